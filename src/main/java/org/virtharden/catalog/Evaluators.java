@@ -1,0 +1,16 @@
+package org.virtharden.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The registry of reviewed Java evaluators, by the name a check's {@code evaluator:} field uses. */
+public final class Evaluators {
+    private Evaluators() {
+    }
+
+    public static Map<String, CheckEvaluator> builtIn() {
+        Map<String, CheckEvaluator> m = new LinkedHashMap<>();
+        HostEvaluators.register(m);
+        return m;
+    }
+}

@@ -1,0 +1,43 @@
+package org.virtharden.transport;
+
+import java.time.Duration;
+
+/**
+ * Builds the command line a transport actually sends: the command runs under {@code timeout} so the
+ * target kills it (and its process group) at the deadline, and root commands go through sudo unless
+ * the login already is root. The command is passed as one quoted argument, never spliced.
+ */
+public final class CommandWrapper {
+    /** Printed on stderr when a root command cannot get root; batch parsers look for it. */
+    public static final String PRIVILEGE_MARKER = "virtharden-privilege:";
+    /** Exit code used together with {@link #PRIVILEGE_MARKER}. */
+    public static final int PRIVILEGE_EXIT = 126;
+
+    private CommandWrapper() {
+    }
+
+    public static String wrap(String command, boolean root, SudoMode sudo, Duration timeout) {
+        long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        String limited = "timeout -k 2 " + secs + " sh -c " + Shell.quote(command) + " </dev/null";
+        if (!root) {
+            return "exec " + limited;
+        }
+        String elsePart = switch (sudo) {
+            case NONE -> "echo '" + PRIVILEGE_MARKER + " needs root: the login is not root and no sudo mode is set for this host' >&2; exit "
+                    + PRIVILEGE_EXIT;
+            case NOPASSWD -> "exec sudo -n " + limited;
+            case PASSWORD -> "exec sudo -S -p '' " + limited;
+        };
+        return "if [ \"$(id -u)\" = 0 ]; then exec " + limited + "; else " + elsePart + "; fi";
+    }
+
+    /** Whether a command's stdin must carry the sudo password. */
+    public static boolean needsPassword(boolean root, SudoMode sudo) {
+        return root && sudo == SudoMode.PASSWORD;
+    }
+
+    /** Exit codes {@code timeout} gives a command it killed. */
+    public static boolean isTimeoutExit(int exit) {
+        return exit == 124 || exit == 137;
+    }
+}

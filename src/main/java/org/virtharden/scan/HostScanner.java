@@ -1,0 +1,341 @@
+package org.virtharden.scan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.virtharden.catalog.Catalog;
+import org.virtharden.catalog.Check;
+import org.virtharden.catalog.CheckEngine;
+import org.virtharden.catalog.CommandOutput;
+import org.virtharden.catalog.EvaluationContext;
+import org.virtharden.catalog.Outcome;
+import org.virtharden.catalog.ProbeData;
+import org.virtharden.catalog.ProbeDef;
+import org.virtharden.model.Evidence;
+import org.virtharden.model.Finding;
+import org.virtharden.model.HostConfig;
+import org.virtharden.model.HostRun;
+import org.virtharden.transport.CommandResult;
+import org.virtharden.transport.CommandWrapper;
+import org.virtharden.transport.SudoMode;
+import org.virtharden.transport.Transport;
+import org.virtharden.transport.TransportException;
+
+/**
+ * Scans one host: collects every probe in two batches (unprivileged and root, sent concurrently on one
+ * SSH session), evaluates the checks, and commits evidence and findings probe by probe.
+ */
+final class HostScanner {
+    /** Built-in identity commands, run in the unprivileged batch of every host. */
+    private static final Map<String, String> IDENTITY = new LinkedHashMap<>();
+
+    static {
+        IDENTITY.put("host-uid", "id -u");
+        IDENTITY.put("host-os", "cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release");
+    }
+
+    private final Catalog catalog;
+    private final CheckEngine engine;
+    private final ScanStore store;
+    private final ScanListener listener;
+    private final ScanOptions options;
+    private final long runId;
+    private final AtomicBoolean cancelled;
+    private final Executor batchExecutor;
+
+    HostScanner(Catalog catalog, CheckEngine engine, ScanStore store, ScanListener listener, ScanOptions options,
+            long runId, AtomicBoolean cancelled, Executor batchExecutor) {
+        this.catalog = catalog;
+        this.engine = engine;
+        this.store = store;
+        this.listener = listener;
+        this.options = options;
+        this.runId = runId;
+        this.cancelled = cancelled;
+        this.batchExecutor = batchExecutor;
+    }
+
+    /** The host-level automated checks a scan evaluates. */
+    static List<Check> hostChecks(Catalog catalog) {
+        return catalog.automated().stream().filter(c -> c.scope().equals("host")).toList();
+    }
+
+    /** Records ERROR for every check of a host that could not be scanned at all. */
+    HostRun unreachable(HostConfig host, Instant started, String reason) {
+        List<Finding> findings = new ArrayList<>();
+        for (Check c : hostChecks(catalog)) {
+            findings.add(finding(host, c, Outcome.error("not checked: " + reason), ""));
+        }
+        store.recordFindings(findings);
+        findings.forEach(listener::finding);
+        return new HostRun(runId, host.id(), host.name(), "failed", reason, 0, started, Instant.now(), findings.size());
+    }
+
+    HostRun scan(HostConfig host, Transport transport, Instant started) {
+        List<Check> checks = hostChecks(catalog);
+        boolean rootAvailable = "root".equals(host.user()) || SudoMode.parse(host.sudoMode()) != SudoMode.NONE;
+
+        // which probe each check reads, after falling back to unprivileged variants where root is missing
+        Map<String, List<Check>> byProbe = new LinkedHashMap<>();
+        for (Check c : checks) {
+            byProbe.computeIfAbsent(effectiveProbe(c.probe(), rootAvailable), k -> new ArrayList<>()).add(c);
+        }
+        List<BatchScript.Item> plain = new ArrayList<>();
+        List<BatchScript.Item> root = new ArrayList<>();
+        Map<String, String> keyOfCommand = new HashMap<>();
+        int secs = (int) Math.max(1, options.commandTimeout().toSeconds());
+        IDENTITY.forEach((id, cmd) -> addItem(cmd, false, plain, root, keyOfCommand, secs));
+        for (String p : byProbe.keySet()) {
+            ProbeDef def = catalog.probes().get(p);
+            if (def != null) {
+                def.commands().forEach(pc -> addItem(pc.run(), def.root(), plain, root, keyOfCommand, secs));
+            }
+        }
+        if (cancelled.get()) {
+            return new HostRun(runId, host.id(), host.name(), "cancelled", "cancelled before collection", 0, started,
+                    Instant.now(), 0);
+        }
+
+        BatchScript plainBatch = new BatchScript(plain);
+        BatchScript rootBatch = new BatchScript(root);
+        CompletableFuture<BatchOutcome> rootFuture = root.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> runBatch(transport, rootBatch, true, host), batchExecutor);
+        BatchOutcome plainOut = runBatch(transport, plainBatch, false, host);
+        BatchOutcome rootOut;
+        try {
+            rootOut = rootFuture.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rootOut = new BatchOutcome(rootBatch, null, "cancelled", false);
+        } catch (ExecutionException e) {
+            rootOut = new BatchOutcome(rootBatch, null, "not collected: " + e.getCause().getMessage(), true);
+        }
+
+        Map<String, Collected> collected = new HashMap<>();
+        collect(plainOut, collected);
+        if (rootOut != null) {
+            collect(rootOut, collected);
+        }
+        Map<String, String> hostFacts = hostFacts(collected, keyOfCommand);
+        Map<String, String> settings = options.settings();
+
+        int total = checks.size();
+        int done = 0;
+        int recorded = 0;
+        listener.progress(host.name(), 0, total);
+        for (Map.Entry<String, List<Check>> e : byProbe.entrySet()) {
+            ProbeDef def = catalog.probes().get(e.getKey());
+            Map<String, CommandOutput> raw = new LinkedHashMap<>();
+            Map<String, CommandOutput> redacted = new LinkedHashMap<>();
+            if (def == null) {
+                // lint prevents this for the built-in catalog; user catalogs get a clear ERROR
+                raw.put("missing", CommandOutput.failed("missing", "", "probe " + e.getKey() + " is not defined"));
+            } else {
+                for (ProbeDef.ProbeCommand pc : def.commands()) {
+                    Collected c = collected.get(keyOfCommand.get(pc.run()));
+                    raw.put(pc.id(), c == null ? CommandOutput.failed(pc.id(), pc.run(), "not collected")
+                            : c.toOutput(pc, secs));
+                }
+            }
+            if (cancelled.get() && raw.values().stream().anyMatch(o -> !o.ok())) {
+                continue; // cancelled mid-collection: keep what is complete, record nothing half-collected
+            }
+            raw.forEach((id, o) -> redacted.put(id, redact(o)));
+            ProbeData data = def == null
+                    ? new ProbeData(e.getKey(), raw, Map.of())
+                    : ProbeData.parse(def, raw);
+            String json = EvidenceCodec.toJson(new ArrayList<>(redacted.values()));
+            String sha = EvidenceCodec.sha256(json);
+            List<Finding> findings = new ArrayList<>();
+            for (Check c : e.getValue()) {
+                Outcome o = engine.evaluate(c, new EvaluationContext(data, hostFacts, settings));
+                findings.add(finding(host, c, o, sha));
+            }
+            long duration = raw.values().stream().mapToLong(CommandOutput::durationMillis).sum();
+            long first = raw.values().stream().mapToLong(CommandOutput::startedEpochMillis).filter(t -> t > 0).min()
+                    .orElse(System.currentTimeMillis());
+            store.recordProbe(new Evidence(0, runId, host.id(), null, e.getKey(), json, sha, Instant.ofEpochMilli(first),
+                    duration), findings);
+            findings.forEach(listener::finding);
+            done += findings.size();
+            recorded += findings.size();
+            listener.progress(host.name(), done, total);
+        }
+
+        String failure = firstTransportFailure(plainOut, rootOut);
+        String state = cancelled.get() ? "cancelled" : failure != null ? "failed" : "done";
+        return new HostRun(runId, host.id(), host.name(), state, cancelled.get() ? "cancelled by the operator" : failure,
+                transport.roundTrips(), started, Instant.now(), recorded);
+    }
+
+    private String effectiveProbe(String probe, boolean rootAvailable) {
+        ProbeDef def = catalog.probes().get(probe);
+        if (def != null && def.root() && !rootAvailable && def.fallback() != null) {
+            return def.fallback();
+        }
+        return probe;
+    }
+
+    private static void addItem(String cmd, boolean asRoot, List<BatchScript.Item> plain, List<BatchScript.Item> root,
+            Map<String, String> keyOfCommand, int secs) {
+        if (keyOfCommand.containsKey(cmd)) {
+            return;
+        }
+        List<BatchScript.Item> target = asRoot ? root : plain;
+        String key = (asRoot ? "r" : "u") + target.size();
+        target.add(new BatchScript.Item(key, cmd, secs));
+        keyOfCommand.put(cmd, key);
+    }
+
+    private record BatchOutcome(BatchScript batch, CommandResult result, String failure, boolean transportFailure) {
+    }
+
+    private BatchOutcome runBatch(Transport t, BatchScript batch, boolean asRoot, HostConfig host) {
+        if (batch.items().isEmpty()) {
+            return new BatchOutcome(batch, null, null, false);
+        }
+        long perCmd = options.commandTimeout().toSeconds();
+        Duration limit = Duration.ofSeconds(Math.min(3600, perCmd * batch.items().size() + 10));
+        try {
+            CommandResult r = t.run(batch.script(), asRoot, limit);
+            if (asRoot && batch.privilegeRefused(r)) {
+                return new BatchOutcome(batch, r, "needs root: " + privilegeReason(r.stderr(), host), false);
+            }
+            return new BatchOutcome(batch, r, null, false);
+        } catch (TransportException e) {
+            String why = cancelled.get() ? "cancelled by the operator" : "not collected: " + e.getMessage();
+            return new BatchOutcome(batch, null, why, true);
+        }
+    }
+
+    private static String privilegeReason(String stderr, HostConfig host) {
+        String line = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("no output");
+        if (line.startsWith(CommandWrapper.PRIVILEGE_MARKER)) {
+            return "the login " + host.user() + " is not root and no sudo mode is set for this host "
+                    + "(set --sudo nopasswd or password, or log in as root)";
+        }
+        return "sudo refused (" + line + "); allow the probe commands in sudoers (see docs/sudoers.md) or set --sudo password";
+    }
+
+    private static String firstTransportFailure(BatchOutcome a, BatchOutcome b) {
+        if (a != null && a.transportFailure()) {
+            return a.failure();
+        }
+        if (b != null && b.transportFailure()) {
+            return b.failure();
+        }
+        return null;
+    }
+
+    /** A collected section, with the batch's verdict when the section itself is missing. */
+    private record Collected(BatchScript.Section section, String batchFailure, boolean batchTimedOut,
+            boolean batchTruncated) {
+
+        CommandOutput toOutput(ProbeDef.ProbeCommand pc, int secs) {
+            BatchScript.Section s = section;
+            if (batchFailure != null) {
+                return CommandOutput.failed(pc.id(), pc.run(), batchFailure);
+            }
+            if (s == null || !s.finished()) {
+                String why = batchTruncated ? "output went over the cap before this command finished"
+                        : batchTimedOut ? "did not finish: the batch hit its time limit"
+                        : "did not finish: the connection ended";
+                return new CommandOutput(pc.id(), pc.run(), s == null ? "" : s.stdout(), s == null ? "" : s.stderr(), -1,
+                        s == null ? 0 : s.startedMillis(), 0, why);
+            }
+            String failure = null;
+            if (CommandWrapper.isTimeoutExit(s.exitCode())) {
+                failure = "timed out after " + secs + " s (killed on the host)";
+            } else if (s.exitCode() == 127 && !pc.okExit().contains(127)) {
+                String tool = firstLine(s.stderr());
+                failure = "na".equals(pc.missing()) ? "n/a: not installed (" + tool + ")" : "command not found: " + tool;
+            } else if (!pc.okExit().contains(s.exitCode())) {
+                failure = "exit " + s.exitCode() + ": " + firstLine(s.stderr());
+            }
+            return new CommandOutput(pc.id(), pc.run(), s.stdout(), s.stderr(), s.exitCode(), s.startedMillis(),
+                    s.durationMillis(), failure);
+        }
+    }
+
+    private static void collect(BatchOutcome out, Map<String, Collected> into) {
+        if (out.result() == null || out.failure() != null) {
+            for (BatchScript.Item it : out.batch().items()) {
+                into.put(it.key(), new Collected(null, out.failure() == null ? "not collected" : out.failure(), false, false));
+            }
+            return;
+        }
+        Map<String, BatchScript.Section> sections = out.batch().parse(out.result());
+        for (BatchScript.Item it : out.batch().items()) {
+            into.put(it.key(), new Collected(sections.get(it.key()), null, out.result().timedOut(), out.result().truncated()));
+        }
+    }
+
+    private static Map<String, String> hostFacts(Map<String, Collected> collected, Map<String, String> keyOfCommand) {
+        Map<String, String> f = new HashMap<>();
+        Collected uid = collected.get(keyOfCommand.get(IDENTITY.get("host-uid")));
+        Collected os = collected.get(keyOfCommand.get(IDENTITY.get("host-os")));
+        if (uid != null && uid.section() != null && uid.section().finished()) {
+            f.put("host.uid", uid.section().stdout().strip());
+        }
+        String id = "";
+        String like = "";
+        if (os != null && os.section() != null && os.section().finished()) {
+            for (String line : os.section().stdout().split("\n")) {
+                int i = line.indexOf('=');
+                if (i <= 0) {
+                    continue;
+                }
+                String k = line.substring(0, i).strip();
+                String v = line.substring(i + 1).strip().replaceAll("^[\"']|[\"']$", "");
+                switch (k) {
+                    case "ID" -> id = v.toLowerCase(Locale.ROOT);
+                    case "ID_LIKE" -> like = v.toLowerCase(Locale.ROOT);
+                    case "VERSION_ID" -> f.put("host.os.version", v);
+                    case "PRETTY_NAME" -> f.put("host.os.name", v);
+                    default -> { }
+                }
+            }
+        }
+        f.put("host.os.id", id);
+        f.put("host.os.family", family(id, like));
+        return f;
+    }
+
+    static String family(String id, String like) {
+        Set<String> names = new LinkedHashSet<>(List.of((id + " " + like).trim().split("\\s+")));
+        if (names.contains("debian") || names.contains("ubuntu")) {
+            return "debian";
+        }
+        if (names.contains("rhel") || names.contains("fedora") || names.contains("centos")) {
+            return "rhel";
+        }
+        return "other";
+    }
+
+    private static CommandOutput redact(CommandOutput o) {
+        return new CommandOutput(o.id(), o.command(), Redactor.redact(o.stdout()), Redactor.redact(o.stderr()),
+                o.exitCode(), o.startedEpochMillis(), o.durationMillis(), o.failure());
+    }
+
+    private Finding finding(HostConfig host, Check c, Outcome o, String sha) {
+        return new Finding(0, runId, host.id(), host.name(), null, c.id(), Catalog.VERSION, c.domain(), c.title(),
+                c.severity(), o.status(), Redactor.redact(o.observed()), Redactor.redact(o.expected()),
+                Redactor.redact(o.reason()), 0, sha, Instant.now());
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("no error output");
+    }
+}

@@ -1,0 +1,21 @@
+package org.virtharden.app;
+
+import org.virtharden.cli.Cli;
+import org.virtharden.ui.Gui;
+
+/**
+ * The one entry point: with arguments it is the CLI, without it opens the desktop app. Not an
+ * {@code Application} subclass, so JavaFX starts from the class path and jpackage alike.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            Gui.launch(args);
+            return;
+        }
+        System.exit(Cli.run(args));
+    }
+}

@@ -113,6 +113,22 @@ final class HostScanner {
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(() -> runBatch(transport, rootBatch, true, host), batchExecutor);
         BatchOutcome plainOut = runBatch(transport, plainBatch, false, host);
+
+        Map<String, Collected> collected = new HashMap<>();
+        collect(plainOut, collected);
+        Map<String, String> hostFacts = hostFacts(collected, keyOfCommand);
+        Progress progress = new Progress(host.name(), checks.size());
+        listener.progress(host.name(), 0, checks.size());
+        // probes whose commands all came with the unprivileged batch are committed now, before the root batch ends
+        Map<String, List<Check>> pending = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Check>> e : byProbe.entrySet()) {
+            ProbeDef def = catalog.probes().get(e.getKey());
+            if (def != null && def.root() && !root.isEmpty()) {
+                pending.put(e.getKey(), e.getValue());
+            } else {
+                record(host, e.getKey(), e.getValue(), collected, keyOfCommand, hostFacts, secs, progress);
+            }
+        }
         BatchOutcome rootOut;
         try {
             rootOut = rootFuture.get();
@@ -122,62 +138,67 @@ final class HostScanner {
         } catch (ExecutionException e) {
             rootOut = new BatchOutcome(rootBatch, null, "not collected: " + e.getCause().getMessage(), true);
         }
-
-        Map<String, Collected> collected = new HashMap<>();
-        collect(plainOut, collected);
         if (rootOut != null) {
             collect(rootOut, collected);
         }
-        Map<String, String> hostFacts = hostFacts(collected, keyOfCommand);
-        Map<String, String> settings = options.settings();
-
-        int total = checks.size();
-        int done = 0;
-        int recorded = 0;
-        listener.progress(host.name(), 0, total);
-        for (Map.Entry<String, List<Check>> e : byProbe.entrySet()) {
-            ProbeDef def = catalog.probes().get(e.getKey());
-            Map<String, CommandOutput> raw = new LinkedHashMap<>();
-            Map<String, CommandOutput> redacted = new LinkedHashMap<>();
-            if (def == null) {
-                // lint prevents this for the built-in catalog; user catalogs get a clear ERROR
-                raw.put("missing", CommandOutput.failed("missing", "", "probe " + e.getKey() + " is not defined"));
-            } else {
-                for (ProbeDef.ProbeCommand pc : def.commands()) {
-                    Collected c = collected.get(keyOfCommand.get(pc.run()));
-                    raw.put(pc.id(), c == null ? CommandOutput.failed(pc.id(), pc.run(), "not collected")
-                            : c.toOutput(pc, secs));
-                }
-            }
-            if (cancelled.get() && raw.values().stream().anyMatch(o -> !o.ok())) {
-                continue; // cancelled mid-collection: keep what is complete, record nothing half-collected
-            }
-            raw.forEach((id, o) -> redacted.put(id, redact(o)));
-            ProbeData data = def == null
-                    ? new ProbeData(e.getKey(), raw, Map.of())
-                    : ProbeData.parse(def, raw);
-            String json = EvidenceCodec.toJson(new ArrayList<>(redacted.values()));
-            String sha = EvidenceCodec.sha256(json);
-            List<Finding> findings = new ArrayList<>();
-            for (Check c : e.getValue()) {
-                Outcome o = engine.evaluate(c, new EvaluationContext(data, hostFacts, settings));
-                findings.add(finding(host, c, o, sha));
-            }
-            long duration = raw.values().stream().mapToLong(CommandOutput::durationMillis).sum();
-            long first = raw.values().stream().mapToLong(CommandOutput::startedEpochMillis).filter(t -> t > 0).min()
-                    .orElse(System.currentTimeMillis());
-            store.recordProbe(new Evidence(0, runId, host.id(), null, e.getKey(), json, sha, Instant.ofEpochMilli(first),
-                    duration), findings);
-            findings.forEach(listener::finding);
-            done += findings.size();
-            recorded += findings.size();
-            listener.progress(host.name(), done, total);
+        for (Map.Entry<String, List<Check>> e : pending.entrySet()) {
+            record(host, e.getKey(), e.getValue(), collected, keyOfCommand, hostFacts, secs, progress);
         }
+        int recorded = progress.done;
 
         String failure = firstTransportFailure(plainOut, rootOut);
         String state = cancelled.get() ? "cancelled" : failure != null ? "failed" : "done";
         return new HostRun(runId, host.id(), host.name(), state, cancelled.get() ? "cancelled by the operator" : failure,
                 transport.roundTrips(), started, Instant.now(), recorded);
+    }
+
+    /** Counts findings recorded for one host, for progress events. */
+    private static final class Progress {
+        final String host;
+        final int total;
+        int done;
+
+        Progress(String host, int total) {
+            this.host = host;
+            this.total = total;
+        }
+    }
+
+    /** Evaluates the checks of one probe and commits its evidence and findings in one transaction. */
+    private void record(HostConfig host, String probe, List<Check> probeChecks, Map<String, Collected> collected,
+            Map<String, String> keyOfCommand, Map<String, String> hostFacts, int secs, Progress progress) {
+        ProbeDef def = catalog.probes().get(probe);
+        Map<String, CommandOutput> raw = new LinkedHashMap<>();
+        if (def == null) {
+            // lint prevents this for the built-in catalog; user catalogs get a clear ERROR
+            raw.put("missing", CommandOutput.failed("missing", "", "probe " + probe + " is not defined"));
+        } else {
+            for (ProbeDef.ProbeCommand pc : def.commands()) {
+                Collected c = collected.get(keyOfCommand.get(commandKey(pc.run(), def.root())));
+                raw.put(pc.id(), c == null ? CommandOutput.failed(pc.id(), pc.run(), "not collected") : c.toOutput(pc, secs));
+            }
+        }
+        if (cancelled.get() && raw.values().stream().anyMatch(o -> !o.ok())) {
+            return; // cancelled mid-collection: keep what is complete, record nothing half-collected
+        }
+        Map<String, CommandOutput> redacted = new LinkedHashMap<>();
+        raw.forEach((id, o) -> redacted.put(id, redact(o)));
+        ProbeData data = def == null ? new ProbeData(probe, raw, Map.of()) : ProbeData.parse(def, raw);
+        String json = EvidenceCodec.toJson(new ArrayList<>(redacted.values()));
+        String sha = EvidenceCodec.sha256(json);
+        List<Finding> findings = new ArrayList<>();
+        for (Check c : probeChecks) {
+            Outcome o = engine.evaluate(c, new EvaluationContext(data, hostFacts, options.settings()));
+            findings.add(finding(host, c, o, sha));
+        }
+        long duration = raw.values().stream().mapToLong(CommandOutput::durationMillis).sum();
+        long first = raw.values().stream().mapToLong(CommandOutput::startedEpochMillis).filter(t -> t > 0).min()
+                .orElse(System.currentTimeMillis());
+        store.recordProbe(new Evidence(0, runId, host.id(), null, probe, json, sha, Instant.ofEpochMilli(first), duration),
+                findings);
+        findings.forEach(listener::finding);
+        progress.done += findings.size();
+        listener.progress(progress.host, progress.done, progress.total);
     }
 
     private String effectiveProbe(String probe, boolean rootAvailable) {
@@ -188,15 +209,20 @@ final class HostScanner {
         return probe;
     }
 
+    /** The same text run as root and unprivileged gives different output: both are kept apart. */
+    private static String commandKey(String cmd, boolean asRoot) {
+        return (asRoot ? "R:" : "U:") + cmd;
+    }
+
     private static void addItem(String cmd, boolean asRoot, List<BatchScript.Item> plain, List<BatchScript.Item> root,
             Map<String, String> keyOfCommand, int secs) {
-        if (keyOfCommand.containsKey(cmd)) {
+        if (keyOfCommand.containsKey(commandKey(cmd, asRoot))) {
             return;
         }
         List<BatchScript.Item> target = asRoot ? root : plain;
         String key = (asRoot ? "r" : "u") + target.size();
         target.add(new BatchScript.Item(key, cmd, secs));
-        keyOfCommand.put(cmd, key);
+        keyOfCommand.put(commandKey(cmd, asRoot), key);
     }
 
     private record BatchOutcome(BatchScript batch, CommandResult result, String failure, boolean transportFailure) {
@@ -284,8 +310,8 @@ final class HostScanner {
 
     private static Map<String, String> hostFacts(Map<String, Collected> collected, Map<String, String> keyOfCommand) {
         Map<String, String> f = new HashMap<>();
-        Collected uid = collected.get(keyOfCommand.get(IDENTITY.get("host-uid")));
-        Collected os = collected.get(keyOfCommand.get(IDENTITY.get("host-os")));
+        Collected uid = collected.get(keyOfCommand.get(commandKey(IDENTITY.get("host-uid"), false)));
+        Collected os = collected.get(keyOfCommand.get(commandKey(IDENTITY.get("host-os"), false)));
         if (uid != null && uid.section() != null && uid.section().finished()) {
             f.put("host.uid", uid.section().stdout().strip());
         }

@@ -209,11 +209,8 @@ final class Database implements AutoCloseable {
                 }
             }
             statements.clear();
-            try {
-                execute("PRAGMA optimize");
-            } catch (SQLException e) {
-                // only an optimisation
-            }
+            // No "PRAGMA optimize"/ANALYZE: statistics taken while a table is tiny make the planner
+            // scan it later when it is large; without statistics it uses the indexes, as intended.
             closeQuietly(conn);
         } finally {
             lock.unlock();

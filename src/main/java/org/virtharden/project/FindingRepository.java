@@ -43,7 +43,8 @@ public final class FindingRepository {
     /**
      * Stores what one probe collected and the findings drawn from it, in one transaction. The
      * findings' {@code evidenceId}/{@code evidenceSha256} are taken from the stored evidence; their
-     * {@code id} and {@code hostName} are ignored; a null {@code recorded} means now.
+     * {@code id} and {@code hostName} are ignored; a null {@code recorded} (or evidence
+     * {@code collected}) means now.
      * {@code outputsJson} and {@code sha256} are stored exactly as given.
      *
      * @return the id of the stored evidence

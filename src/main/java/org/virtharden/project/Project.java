@@ -127,6 +127,12 @@ public final class Project implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         Path f = file.toAbsolutePath().normalize();
         int version = ProjectFiles.inspect(f, migrator.latestVersion());
+        if (!Files.isWritable(f) || !Files.isWritable(f.getParent())) {
+            // SQLite would quietly open it read-only and fail at the first save; say so now
+            throw new ProjectException(Kind.IO, "The project file " + f + " or its folder is read-only for you;"
+                    + " virtharden needs to write to both. It was not changed. Ask for write access, or copy the"
+                    + " file to a folder you can write to and open the copy.");
+        }
         Database db = Database.open(f, false);
         try {
             if (version < migrator.latestVersion()) {

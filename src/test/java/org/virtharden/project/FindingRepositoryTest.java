@@ -296,7 +296,7 @@ class FindingRepositoryTest {
     }
 
     @Test
-    void throughputOfTenThousandFindingsInBatchesOfTwenty() {
+    void throughputOfTenThousandFindingsInBatchesOfTwenty() throws ProjectException {
         int total = 10_000;
         int batch = 20;
         long t0 = System.nanoTime();
@@ -313,5 +313,12 @@ class FindingRepositoryTest {
         assertEquals(total, findings.list(new FindingQuery(run, null, null, null, null)).size());
         System.out.printf("[virtharden.project] list of %d findings took %d ms%n", total,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l0));
+        Path file = project.file();
+        project.close();
+        long o0 = System.nanoTime();
+        project = Project.open(file); // includes the read-only integrity check
+        System.out.printf("[virtharden.project] reopening the %d KiB file took %d ms%n", file.toFile().length() / 1024,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - o0));
+        assertEquals(total, project.findings().count(run));
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtharden.catalog.Status;
@@ -255,6 +257,18 @@ class ProjectTest {
         ProjectException e = refused(file(), Kind.NOT_A_PROJECT);
         assertTrue(e.getMessage().contains("0x000004D2"), e.getMessage());
         before.assertUnchanged(file());
+    }
+
+    @Test
+    void openRefusesAReadOnlyFileUpFront() throws Exception {
+        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root may write read-only files");
+        Path f = realProject();
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--r--r--"));
+        TestData.age(f);
+        TestData.Snapshot before = TestData.Snapshot.of(f);
+        ProjectException e = refused(f, Kind.IO);
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        before.assertUnchanged(f);
     }
 
     @Test

@@ -103,7 +103,16 @@ final class ProjectErrors {
     static String restoreAdvice(Path file) {
         List<String> backups = backupsOf(file);
         String which = backups.isEmpty() ? file.getFileName() + ".bak-…" : String.join(", ", backups);
-        return "Restore it from a backup copy (" + which + ") or create a new project and scan the hosts again.";
+        String advice = "Restore it from a backup copy (" + which + ") or create a new project and scan the hosts"
+                + " again.";
+        Path wal = ProjectFiles.sibling(file, "-wal");
+        Path shm = ProjectFiles.sibling(file, "-shm");
+        if (Files.exists(wal) || Files.exists(shm)) {
+            // a stale write-ahead log would be replayed into the restored copy and damage it
+            advice += " Before restoring, close virtharden and delete " + wal.getFileName() + " and "
+                    + shm.getFileName() + ", which belong to the damaged file.";
+        }
+        return advice;
     }
 
     static List<String> backupsOf(Path file) {

@@ -236,6 +236,14 @@ class ProjectTest {
     }
 
     @Test
+    void damagedMessageWarnsAboutAStaleWriteAheadLog() throws Exception {
+        Files.write(file(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+        Files.write(dir.resolve("audit.vhproj-wal"), new byte[0]);
+        ProjectException e = refused(file(), Kind.CORRUPT);
+        assertTrue(e.getMessage().contains("delete audit.vhproj-wal and audit.vhproj-shm"), e.getMessage());
+    }
+
+    @Test
     void openRefusesAnSqliteDatabaseThatIsNotAProject() throws Exception {
         try (Connection c = TestData.jdbc(file()); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x')");

@@ -18,7 +18,8 @@ public final class CommandWrapper {
 
     public static String wrap(String command, boolean root, SudoMode sudo, Duration timeout) {
         long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        String limited = "timeout -k 2 " + secs + " sh -c " + Shell.quote(command) + " </dev/null";
+        String timed = "timeout -k 2 " + secs + " sh -c ";
+        String limited = timed + Shell.quote(command) + " </dev/null";
         if (!root) {
             return "exec " + limited;
         }
@@ -26,7 +27,9 @@ public final class CommandWrapper {
             case NONE -> "echo '" + PRIVILEGE_MARKER + " needs root: the login is not root and no sudo mode is set for this host' >&2; exit "
                     + PRIVILEGE_EXIT;
             case NOPASSWD -> "exec sudo -n " + limited;
-            case PASSWORD -> "exec sudo -S -p '' " + limited;
+            // sudo -S reads the password from stdin, so the redirect must not apply to sudo itself: the
+            // command's own shell drops stdin before running it (it never sees the password)
+            case PASSWORD -> "exec sudo -S -p '' " + timed + Shell.quote("exec </dev/null; " + command);
         };
         return "if [ \"$(id -u)\" = 0 ]; then exec " + limited + "; else " + elsePart + "; fi";
     }

@@ -31,9 +31,14 @@ public final class OutputCollector {
         }
     }
 
-    public synchronized void accept(byte[] buf, int n) {
+    public void accept(byte[] buf, int n) {
+        accept(buf, 0, n);
+    }
+
+    /** Takes {@code n} bytes starting at {@code off}; never blocks, keeps at most the cap. */
+    public synchronized void accept(byte[] buf, int off, int n) {
         if (total < cap) {
-            kept.write(buf, 0, (int) Math.min(n, cap - total));
+            kept.write(buf, off, (int) Math.min(n, cap - total));
         }
         total += n;
     }

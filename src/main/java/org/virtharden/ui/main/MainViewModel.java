@@ -41,7 +41,7 @@ public final class MainViewModel {
     }
 
     /** What a loaded project shows. */
-    record Snapshot(Path file, ProjectInfo info, List<HostConfig> hosts, ScanRun run, List<Finding> findings) {
+    public record Snapshot(Path file, ProjectInfo info, List<HostConfig> hosts, ScanRun run, List<Finding> findings) {
     }
 
     public Task<Snapshot> create(Path file, String client, String site, String assessor) {

@@ -1,0 +1,128 @@
+package org.virtharden.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.virtharden.catalog.Catalog;
+import org.virtharden.catalog.CatalogLoader;
+import org.virtharden.catalog.CheckEngine;
+import org.virtharden.model.HostConfig;
+import org.virtharden.model.HostRun;
+import org.virtharden.model.ProjectInfo;
+import org.virtharden.project.FindingQuery;
+import org.virtharden.project.Project;
+import org.virtharden.scan.ScanListener;
+import org.virtharden.scan.ScanOptions;
+import org.virtharden.scan.ScanService;
+import org.virtharden.scan.ScanSummary;
+import org.virtharden.service.HostTransportFactory;
+import org.virtharden.service.ProjectScanStore;
+import org.virtharden.testhosts.TestHost;
+import org.virtharden.testhosts.TestHostSpec;
+import org.virtharden.testhosts.TestHosts;
+import org.virtharden.transport.HostKeyVerifier;
+
+/**
+ * Scan benchmarks against real namespaced sshd hosts (needs root). Prints a Markdown table for
+ * docs/benchmarks.md. Run: {@code mvn -B -DskipTests test-compile exec:exec -Dbench.args="one three fifty lynis"}
+ * (or without -Dbench.args for all of them).
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> what = args.length == 0 || args[0].isBlank() ? List.of("one", "three", "fifty", "lynis")
+                : List.of(String.join(" ", args).trim().split("\\s+"));
+        Catalog catalog = new CatalogLoader().loadBuiltIn();
+        System.out.printf("catalog %s: %d automated host checks; %d cores; java %s%n", Catalog.VERSION,
+                catalog.automated().size(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.println("| scenario | runs | median wall | min | max | SSH round trips per host | findings per run | lost |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        if (what.contains("one")) {
+            scenario("1 host, all automated checks", 1, 1, 9, catalog);
+        }
+        if (what.contains("three")) {
+            scenario("3 hosts in parallel", 3, 3, 7, catalog);
+        }
+        if (what.contains("fifty")) {
+            scenario("50 hosts in parallel", 50, 50, 3, catalog);
+        }
+        if (what.contains("lynis")) {
+            lynis();
+        }
+    }
+
+    private static void scenario(String name, int hostCount, int parallel, int runs, Catalog catalog) throws Exception {
+        TestHostSpec[] specs = new TestHostSpec[hostCount];
+        for (int i = 0; i < hostCount; i++) {
+            specs[i] = TestHostSpec.named("b" + i).fromResources("hosts/good");
+        }
+        long t0 = System.nanoTime();
+        try (TestHosts hosts = TestHosts.start(specs)) {
+            System.err.printf("started %d test hosts in %d ms%n", hostCount, (System.nanoTime() - t0) / 1_000_000);
+            List<Long> walls = new ArrayList<>();
+            int maxTrips = 0;
+            int findings = 0;
+            int lost = 0;
+            for (int r = -1; r < runs; r++) { // r = -1 is the warm-up
+                Path dir = Files.createTempDirectory("vh-bench");
+                try (Project p = Project.create(dir.resolve("b.vhproj"), new ProjectInfo("bench", "", "", Instant.now()))) {
+                    for (TestHost h : hosts.hosts()) {
+                        p.hosts().add(new HostConfig(0, h.name(), h.address(), h.port(), h.user(), h.privateKey().toString(),
+                                null, "nopasswd", null, h.knownHosts().toString(), "qemu:///system", null));
+                    }
+                    ScanService s = new ScanService(catalog, new CheckEngine(),
+                            new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null, Path.of("/nonexistent"),
+                                    Duration.ofSeconds(10)),
+                            new ProjectScanStore(p));
+                    long start = System.nanoTime();
+                    ScanSummary sum = s.start(p.hosts().list(), new ScanOptions(parallel, Duration.ofSeconds(30), Map.of()),
+                            ScanListener.NONE).await(300, TimeUnit.SECONDS);
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    int stored = p.findings().list(new FindingQuery(sum.runId(), null, null, null, null)).size();
+                    int want = hostCount * catalog.automated().size();
+                    if (r >= 0) {
+                        walls.add(ms);
+                        findings = stored;
+                        lost += Math.max(0, want - stored)
+                                + (int) sum.hosts().stream().filter(h -> !"done".equals(h.state())).count();
+                        maxTrips = Math.max(maxTrips, sum.hosts().stream().mapToInt(HostRun::roundTrips).max().orElse(0));
+                    }
+                    if (!"complete".equals(sum.state())) {
+                        System.err.println("run state " + sum.state() + ": " + sum.hosts());
+                    }
+                } finally {
+                    try (var w = Files.walk(dir)) {
+                        w.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+            }
+            List<Long> sorted = walls.stream().sorted().toList();
+            System.out.printf("| %s | %d | %.2f s | %.2f s | %.2f s | %d | %d | %d |%n", name, runs,
+                    sorted.get(sorted.size() / 2) / 1000.0, sorted.get(0) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0,
+                    maxTrips, findings, lost);
+        }
+    }
+
+    private static void lynis() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/sbin/lynis"))) {
+            System.out.println("| Lynis 3 `audit system --quick` (local) | - | not installed | | | | | |");
+            return;
+        }
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("/usr/sbin/lynis", "audit", "system", "--quick", "--no-colors")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        System.out.printf("| Lynis `audit system --quick` (local, for comparison) | 1 | %.1f s | | | (local) | | |%n",
+                (System.nanoTime() - start) / 1e9);
+    }
+}

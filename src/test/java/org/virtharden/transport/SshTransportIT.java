@@ -675,6 +675,26 @@ class SshTransportIT {
         assertTrue(e.getMessage().contains("jump host"), e.getMessage());
     }
 
+    @Test
+    void silentTargetBehindAJumpHostIsNoBannerNotAHang() throws Exception {
+        TestHost a = hosts.get("alpha");
+        RealPeers.assume(a.exec("command -v perl").exitCode() == 0, "perl (perl-base) is needed for a silent listener");
+        // a listener inside alpha that accepts and never speaks; it dies with the host
+        ExecResult started = a.exec("setsid perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr => "
+                + "\"127.0.0.1\", LocalPort => 2299, Listen => 5, ReuseAddr => 1) or die; "
+                + "while ($c = $s->accept) { push @keep, $c }' </dev/null >/dev/null 2>&1 & "
+                + "for i in $(seq 50); do ss -ltn | grep -q '127.0.0.1:2299 ' && exit 0; sleep 0.05; done; exit 1");
+        assertEquals(0, started.exitCode(), "silent listener did not start: " + started.stderr());
+        SshTarget tg = new SshTarget("127.0.0.1", 2299, "auditor", a.privateKey(), null, null, false, SudoMode.NONE,
+                null, new SshTarget.JumpHost("auditor", a.address(), 22), a.knownHosts(), Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+        TransportException e = assertThrows(TransportException.class, () -> SshTransport.connect(tg, failIfAsked()));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(TransportException.Kind.NO_BANNER, e.kind(), e.getMessage());
+        assertTrue(ms < 4000, "took " + ms + " ms");
+        a.exec("pkill -f 'LocalPort => 2299'");
+    }
+
     // ------------------------------------------------------------------ concurrency and failure
 
     @Test

@@ -139,7 +139,10 @@ public final class TestHostSpec {
         return this;
     }
 
-    /** Binds a file with this content over an existing path inside the host (/proc/sys/..., /sys/..., any file). */
+    /**
+     * Binds a file with this content over an existing path inside the host (/proc/sys/..., /sys/..., any
+     * file). Content starting with {@code #!} is made executable (to replace a tool such as /usr/bin/timeout).
+     */
     public TestHostSpec override(String absolutePath, String content) {
         overrides.put(normal(absolutePath), content.getBytes(StandardCharsets.UTF_8));
         return this;

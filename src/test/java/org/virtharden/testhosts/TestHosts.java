@@ -255,7 +255,8 @@ public final class TestHosts implements AutoCloseable {
         for (Map.Entry<String, byte[]> e : spec.overrides().entrySet()) {
             Path f = ovr.resolve("o" + (i++));
             Files.write(f, e.getValue());
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            boolean script = e.getValue().length > 2 && e.getValue()[0] == '#' && e.getValue()[1] == '!';
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(script ? "rwxr-xr-x" : "rw-r--r--"));
             binds.put(f, e.getKey());
         }
         Path inside = dir.resolve("inside.sh");

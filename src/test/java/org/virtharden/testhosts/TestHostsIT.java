@@ -131,6 +131,30 @@ class TestHostsIT {
     }
 
     @Test
+    void slotLeftByAKilledJvmIsCleanedWhenTakenAgain() throws Exception {
+        RealPeers.assume(TestHosts.namespacesAvailable(), "needs root for network namespaces");
+        TestHosts.Slot probe = TestHosts.Slot.acquire();
+        int n = probe.n;
+        probe.release();
+        // what a SIGKILLed JVM leaves: the link still there, an info file, no lock holder
+        String stalePeer = "vh" + n + "p";
+        ExecResult made = Cmd.run(List.of("ip", "link", "add", "vh" + n, "type", "veth", "peer", "name", stalePeer),
+                Duration.ofSeconds(5));
+        assertEquals(0, made.exitCode(), made.stderr());
+        Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "virtharden-testhosts", n + ".info"),
+                "pid=999999999\ndir=/nonexistent/vh-hosts-stale/x\n");
+        try (TestHosts th = TestHosts.start(TestHostSpec.named("reuse"))) {
+            assertEquals("reuse\n", th.get("reuse").exec("hostname").stdout());
+            // whoever took slot n (this JVM, or another one meanwhile) removed the stale pair
+            assertFalse(Files.exists(Path.of("/sys/class/net/" + stalePeer)), "stale link vh" + n + " still there");
+        } finally {
+            if (Files.exists(Path.of("/sys/class/net/" + stalePeer))) {
+                Cmd.run(List.of("ip", "link", "del", stalePeer), Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    @Test
     void rotatedHostKeyChangesTheFingerprint() throws Exception {
         RealPeers.assume(TestHosts.namespacesAvailable(), "needs root for network namespaces");
         try (TestHosts th = TestHosts.start(TestHostSpec.named("rotor"))) {

@@ -69,7 +69,11 @@ class SshTransportIT {
                 TestHostSpec.named("nosudo").sudo("none", null),
                 TestHostSpec.named("rot").sudo("password", PW)
                         .file("/etc/ssh/sshd_config.d/10-debug.conf", "LogLevel DEBUG1\n"),
-                TestHostSpec.named("doomed").sudo("nopasswd", null));
+                TestHostSpec.named("doomed").sudo("nopasswd", null),
+                // a host whose timeout(1) ignores the limit, so only the local deadline can stop a command
+                TestHostSpec.named("notimeout").override("/usr/bin/timeout",
+                        "#!/bin/sh\n# stand-in that ignores the limit: drop options and duration, run the rest\n"
+                                + "while [ $# -gt 0 ] && [ \"$1\" != sh ]; do shift; done\nexec \"$@\"\n"));
     }
 
     @AfterAll
@@ -384,6 +388,22 @@ class SshTransportIT {
         }
     }
 
+    @Test
+    void addressNobodyAnswersForIsUnreachable() throws Exception {
+        // 10.250.N.3 is on the link into alpha's namespace but owned by nobody: ARP gets no answer, the
+        // SYN never leaves this machine, and the connect times out
+        TestHost a = hosts.get("alpha");
+        String nobody = a.address().substring(0, a.address().lastIndexOf('.')) + ".3";
+        SshTarget tg = new SshTarget(nobody, 22, "auditor", a.privateKey(), null, null, false, SudoMode.NONE, null,
+                null, keys.resolve("nobody_known_hosts"), Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+        TransportException e = assertThrows(TransportException.class, () -> SshTransport.connect(tg, failIfAsked()));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(TransportException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(nobody + ":22 did not answer within 1 s"), e.getMessage());
+        assertTrue(ms < 4000, "took " + ms + " ms");
+    }
+
     /** A relay on 127.0.0.1 that drops the first {@code drops} connections, then forwards to the host. */
     @Test
     void droppedHandshakesAreRetried() throws Exception {
@@ -470,6 +490,29 @@ class SshTransportIT {
                 Thread.sleep(100);
             }
             assertEquals(1, p.exitCode(), "still running inside the host: " + p.stdout());
+        }
+    }
+
+    @Test
+    void whenTheRemoteTimeoutFailsTheLocalDeadlineKillsTheCommand() throws Exception {
+        TestHost h = hosts.get("notimeout");
+        try (SshTransport t = SshTransport.connect(h.target("auditor", SudoMode.NONE), failIfAsked())) {
+            long t0 = System.nanoTime();
+            CommandResult r = t.run("sleep 300", Duration.ofSeconds(1));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(r.timedOut(), r.toString());
+            assertEquals(-1, r.exitCode());
+            assertTrue(ms >= 5500 && ms < 9000, "local deadline is timeout + 5 s, took " + ms + " ms");
+            ExecResult p = null;
+            for (int i = 0; i < 20; i++) {
+                p = h.exec("pgrep -f 'sleep 30[0]'");
+                if (p.exitCode() == 1) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(1, p.exitCode(), "the KILL signal should have ended it: " + p.stdout());
+            assertEquals("ok\n", t.run("echo ok", T).stdout(), "the session survives a killed channel");
         }
     }
 
@@ -630,6 +673,26 @@ class SshTransportIT {
         TransportException e = assertThrows(TransportException.class, () -> SshTransport.connect(tg, failIfAsked()));
         assertEquals(TransportException.Kind.CONNECTION_REFUSED, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("jump host"), e.getMessage());
+    }
+
+    @Test
+    void silentTargetBehindAJumpHostIsNoBannerNotAHang() throws Exception {
+        TestHost a = hosts.get("alpha");
+        RealPeers.assume(a.exec("command -v perl").exitCode() == 0, "perl (perl-base) is needed for a silent listener");
+        // a listener inside alpha that accepts and never speaks; it dies with the host
+        ExecResult started = a.exec("setsid perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr => "
+                + "\"127.0.0.1\", LocalPort => 2299, Listen => 5, ReuseAddr => 1) or die; "
+                + "while ($c = $s->accept) { push @keep, $c }' </dev/null >/dev/null 2>&1 & "
+                + "for i in $(seq 50); do ss -ltn | grep -q '127.0.0.1:2299 ' && exit 0; sleep 0.05; done; exit 1");
+        assertEquals(0, started.exitCode(), "silent listener did not start: " + started.stderr());
+        SshTarget tg = new SshTarget("127.0.0.1", 2299, "auditor", a.privateKey(), null, null, false, SudoMode.NONE,
+                null, new SshTarget.JumpHost("auditor", a.address(), 22), a.knownHosts(), Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+        TransportException e = assertThrows(TransportException.class, () -> SshTransport.connect(tg, failIfAsked()));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(TransportException.Kind.NO_BANNER, e.kind(), e.getMessage());
+        assertTrue(ms < 4000, "took " + ms + " ms");
+        a.exec("pkill -f 'LocalPort => 2299'");
     }
 
     // ------------------------------------------------------------------ concurrency and failure

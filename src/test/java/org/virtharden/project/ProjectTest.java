@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtharden.catalog.Status;
@@ -269,9 +268,15 @@ class ProjectTest {
 
     @Test
     void openRefusesAReadOnlyFileUpFront() throws Exception {
-        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root may write read-only files");
         Path f = realProject();
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--r--r--"));
+        if (Files.isWritable(f)) {
+            // root: mode bits do not stop it writing, so the file is usable and must open normally
+            try (Project p = Project.open(f)) {
+                assertEquals("kvm01", p.hosts().list().get(0).name());
+            }
+            return;
+        }
         TestData.age(f);
         TestData.Snapshot before = TestData.Snapshot.of(f);
         ProjectException e = refused(f, Kind.IO);

@@ -45,6 +45,10 @@ final class HostScanner {
         IDENTITY.put("host-os", "cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release");
     }
 
+    /** Concurrent channels per host for the unprivileged and the root commands. */
+    static final int PLAIN_CHANNELS = 2;
+    static final int ROOT_CHANNELS = 3;
+
     private final Catalog catalog;
     private final CheckEngine engine;
     private final ScanStore store;
@@ -107,15 +111,22 @@ final class HostScanner {
                     Instant.now(), 0);
         }
 
-        BatchScript plainBatch = new BatchScript(plain);
-        BatchScript rootBatch = new BatchScript(root);
-        CompletableFuture<BatchOutcome> rootFuture = root.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> runBatch(transport, rootBatch, true, host), batchExecutor);
-        BatchOutcome plainOut = runBatch(transport, plainBatch, false, host);
+        // each privilege level is split over a few channels of the one session, run concurrently:
+        // PLAIN_CHANNELS + ROOT_CHANNELS round trips in all, however many checks there are
+        List<CompletableFuture<BatchOutcome>> rootFutures = new ArrayList<>();
+        for (List<BatchScript.Item> chunk : chunks(root, ROOT_CHANNELS)) {
+            BatchScript b = new BatchScript(chunk);
+            rootFutures.add(CompletableFuture.supplyAsync(() -> runBatch(transport, b, true, host), batchExecutor));
+        }
+        List<CompletableFuture<BatchOutcome>> plainFutures = new ArrayList<>();
+        for (List<BatchScript.Item> chunk : chunks(plain, PLAIN_CHANNELS)) {
+            BatchScript b = new BatchScript(chunk);
+            plainFutures.add(CompletableFuture.supplyAsync(() -> runBatch(transport, b, false, host), batchExecutor));
+        }
+        List<BatchOutcome> plainOuts = join(plainFutures);
 
         Map<String, Collected> collected = new HashMap<>();
-        collect(plainOut, collected);
+        plainOuts.forEach(o -> collect(o, collected));
         Map<String, String> hostFacts = hostFacts(collected, keyOfCommand);
         Progress progress = new Progress(host.name(), checks.size());
         listener.progress(host.name(), 0, checks.size());
@@ -129,24 +140,16 @@ final class HostScanner {
                 record(host, e.getKey(), e.getValue(), collected, keyOfCommand, hostFacts, secs, progress);
             }
         }
-        BatchOutcome rootOut;
-        try {
-            rootOut = rootFuture.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            rootOut = new BatchOutcome(rootBatch, null, "cancelled", false);
-        } catch (ExecutionException e) {
-            rootOut = new BatchOutcome(rootBatch, null, "not collected: " + e.getCause().getMessage(), true);
-        }
-        if (rootOut != null) {
-            collect(rootOut, collected);
-        }
+        List<BatchOutcome> rootOuts = join(rootFutures);
+        rootOuts.forEach(o -> collect(o, collected));
         for (Map.Entry<String, List<Check>> e : pending.entrySet()) {
             record(host, e.getKey(), e.getValue(), collected, keyOfCommand, hostFacts, secs, progress);
         }
         int recorded = progress.done;
 
-        String failure = firstTransportFailure(plainOut, rootOut);
+        List<BatchOutcome> all = new ArrayList<>(plainOuts);
+        all.addAll(rootOuts);
+        String failure = all.stream().filter(BatchOutcome::transportFailure).map(BatchOutcome::failure).findFirst().orElse(null);
         String state = cancelled.get() ? "cancelled" : failure != null ? "failed" : "done";
         return new HostRun(runId, host.id(), host.name(), state, cancelled.get() ? "cancelled by the operator" : failure,
                 transport.roundTrips(), started, Instant.now(), recorded);
@@ -255,14 +258,29 @@ final class HostScanner {
         return "sudo refused (" + line + "); allow the probe commands in sudoers (see docs/sudoers.md) or set --sudo password";
     }
 
-    private static String firstTransportFailure(BatchOutcome a, BatchOutcome b) {
-        if (a != null && a.transportFailure()) {
-            return a.failure();
+    /** Splits items into at most n contiguous, nearly equal chunks (none empty). */
+    static List<List<BatchScript.Item>> chunks(List<BatchScript.Item> items, int n) {
+        List<List<BatchScript.Item>> out = new ArrayList<>();
+        int parts = Math.min(n, items.size());
+        for (int i = 0; i < parts; i++) {
+            out.add(items.subList(i * items.size() / parts, (i + 1) * items.size() / parts));
         }
-        if (b != null && b.transportFailure()) {
-            return b.failure();
+        return out;
+    }
+
+    private List<BatchOutcome> join(List<CompletableFuture<BatchOutcome>> futures) {
+        List<BatchOutcome> out = new ArrayList<>();
+        for (CompletableFuture<BatchOutcome> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while collecting", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("collection failed: " + e.getCause(), e.getCause());
+            }
         }
-        return null;
+        return out;
     }
 
     /** A collected section, with the batch's verdict when the section itself is missing. */

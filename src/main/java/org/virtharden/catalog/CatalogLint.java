@@ -29,7 +29,7 @@ public final class CatalogLint {
             "(?:^|[;&|(`]|\\$\\()\\s*(?:sudo\\s+)?(rm|mv|cp|dd|tee|touch|mkdir|rmdir|chmod|chown|chgrp|chattr|ln|truncate|shred"
             + "|mkfs\\S*|mount|umount|kill|pkill|killall|reboot|shutdown|halt|poweroff|useradd|usermod|userdel|passwd"
             + "|install|modprobe\\s+(?!-n|--showconfig|-c)|insmod|rmmod|sysctl\\s+-w|crontab\\s+(?!-l)|at|wget|curl"
-            + "|apt|apt-get|dpkg\\s+-(?:i|r|P)|dnf\\s+(?!-C)|yum|rpm\\s+-(?:i|U|e)|pip\\d?|restorecon|setenforce|setsebool"
+            + "|apt\\s+(?!list\\b|policy\\b|show\\b|search\\b)|apt-get\\s+(?!-s\\b|--simulate\\b)|dpkg\\s+-(?:i|r|P)|dnf\\s+(?!-C)|yum|rpm\\s+-(?:i|U|e)|pip\\d?|restorecon|setenforce|setsebool"
             + "|auditctl\\s+-(?:[aDeRw])|iptables\\s+-[AIDFXPN]|nft\\s+(?:add|delete|flush|insert|replace)|ip\\s+(?:link|addr|route)\\s+(?:add|del|set|flush)"
             + "|systemctl\\s+(?:start|stop|restart|reload|enable|disable|mask|unmask|kill|daemon-reload|isolate)"
             + "|virsh\\b[^;&|]*\\b(?:start|destroy|shutdown|reboot|reset|define|undefine|edit|create|attach-\\S+|detach-\\S+|set\\S*|migrate|snapshot-create\\S*|snapshot-delete|net-start|net-destroy|net-define|pool-\\S*(?:start|destroy|define|delete))"
@@ -45,7 +45,7 @@ public final class CatalogLint {
         Map<String, String> seenIds = new HashMap<>();
         for (CatalogLoader.CatalogFile f : files) {
             for (ProbeDef p : f.probes()) {
-                int line = f.lines().getOrDefault("probe:" + p.name(), 0);
+                int line = lineOf(p.source(), f.lines().getOrDefault("probe:" + p.name(), 0));
                 if (probes.putIfAbsent(p.name(), p) != null) {
                     out.add(new Problem(f.source(), line, "duplicate probe name " + p.name()));
                 }
@@ -55,11 +55,26 @@ public final class CatalogLint {
         Set<String> evaluators = Evaluators.builtIn().keySet();
         for (CatalogLoader.CatalogFile f : files) {
             for (Check c : f.checks()) {
-                int line = f.lines().getOrDefault("check:" + c.id(), 0);
+                int line = lineOf(c.source(), f.lines().getOrDefault("check:" + c.id(), 0));
                 lintCheck(f.source(), line, c, builtIn, probes, evaluators, seenIds, out);
             }
         }
         return out;
+    }
+
+    /** The line of an entry from its own {@code source} ("file:line"), so a duplicate id points at itself. */
+    private static int lineOf(String source, int fallback) {
+        if (source != null) {
+            int i = source.lastIndexOf(':');
+            if (i >= 0) {
+                try {
+                    return Integer.parseInt(source.substring(i + 1));
+                } catch (NumberFormatException e) {
+                    return fallback;
+                }
+            }
+        }
+        return fallback;
     }
 
     private static void lintProbe(String src, int line, ProbeDef p, List<Problem> out) {

@@ -122,6 +122,9 @@ public final class Conditions {
 
     static String abbreviate(String s) {
         String one = s.strip().replace('\n', ' ');
+        if (one.isEmpty()) {
+            return "(empty)";
+        }
         return one.length() > 200 ? one.substring(0, 197) + "..." : one;
     }
 }

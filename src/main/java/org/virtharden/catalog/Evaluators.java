@@ -11,6 +11,12 @@ public final class Evaluators {
     public static Map<String, CheckEvaluator> builtIn() {
         Map<String, CheckEvaluator> m = new LinkedHashMap<>();
         HostEvaluators.register(m);
+        SshEvaluators.register(m);
+        KernelEvaluators.register(m);
+        OsEvaluators.register(m);
+        LibvirtEvaluators.register(m);
+        NetworkEvaluators.register(m);
+        MonitoringEvaluators.register(m);
         return m;
     }
 }

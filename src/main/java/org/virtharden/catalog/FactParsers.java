@@ -124,7 +124,7 @@ public final class FactParsers {
         if (s.startsWith("[")) {
             String inner = s.substring(1, s.endsWith("]") ? s.length() - 1 : s.length());
             StringBuilder out = new StringBuilder();
-            for (String part : inner.split(",")) {
+            for (String part : listItems(inner)) {
                 String p = unquote(part.strip());
                 if (!p.isEmpty()) {
                     out.append(out.length() == 0 ? "" : ",").append(p);
@@ -133,6 +133,27 @@ public final class FactParsers {
             return out.toString();
         }
         return unquote(s);
+    }
+
+    /** Splits a list body on commas outside double quotes (DN lists contain commas inside their strings). */
+    private static java.util.List<String> listItems(String inner) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                items.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        items.add(cur.toString());
+        return items;
     }
 
     static String unquote(String s) {

@@ -1,0 +1,190 @@
+package org.virtharden.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** libvirt host configuration: remote API (HV-017), console defaults (HV-019), file permissions (HV-029). */
+final class LibvirtEvaluators {
+    private static final Pattern LISTEN_FLAG = Pattern.compile("(^|\\s)(--listen|-l)(\\s|$)");
+    private static final Pattern STAT = Pattern.compile("^([0-7]{3,4})\\s+(\\S+):(\\S+)\\s+(\\S)\\S*\\s+(/.+)$");
+
+    private LibvirtEvaluators() {
+    }
+
+    static void register(Map<String, CheckEvaluator> m) {
+        m.put("libvirt-remote", LibvirtEvaluators::remote);
+        m.put("libvirt-console-defaults", LibvirtEvaluators::consoleDefaults);
+        m.put("libvirt-perms", LibvirtEvaluators::perms);
+    }
+
+    /** "enabled active" style state of a unit from the {@code units} command, or "". */
+    static String unit(EvaluationContext ctx, String name) {
+        return Facts.text(ctx, "units." + name);
+    }
+
+    static boolean unitOn(EvaluationContext ctx, String name) {
+        String[] s = unit(ctx, name).split("\\s+");
+        return s.length >= 1 && (s[0].equals("enabled") || s[0].equals("enabled-runtime") || s[0].equals("static")
+                || s[0].equals("indirect")) || s.length >= 2 && s[1].equals("active");
+    }
+
+    /** HV-017: TCP/TLS listeners of libvirtd or virtproxyd and how they authenticate. */
+    static Outcome remote(Check check, EvaluationContext ctx) {
+        boolean modular = unitOn(ctx, "virtproxyd.socket") || unitOn(ctx, "virtproxyd.service")
+                || !(unitOn(ctx, "libvirtd.socket") || unitOn(ctx, "libvirtd.service")) && unitOn(ctx, "virtqemud.socket");
+        String conf = modular ? "virtproxyd-conf" : "libvirtd-conf";
+        String daemon = modular ? "virtproxyd" : "libvirtd";
+        boolean listenFlag = LISTEN_FLAG.matcher(Facts.text(ctx, "libvirtd-args")).find();
+        List<Net.Listener> ls = Net.listeners(Facts.text(ctx, "listeners"));
+        List<Net.Listener> tcpSockets = ls.stream().filter(l -> l.port().equals("16509")).toList();
+        List<Net.Listener> tlsSockets = ls.stream().filter(l -> l.port().equals("16514")).toList();
+        boolean tcpUnit = unitOn(ctx, daemon + "-tcp.socket");
+        boolean tlsUnit = unitOn(ctx, daemon + "-tls.socket");
+        boolean tcp = !tcpSockets.isEmpty() || tcpUnit || listenFlag && Facts.isTrue(ctx.fact(conf + ".listen_tcp"));
+        String listenTls = ctx.fact(conf + ".listen_tls");
+        boolean tls = !tlsSockets.isEmpty() || tlsUnit || listenFlag && (listenTls == null || Facts.isTrue(listenTls));
+        Verdict v = new Verdict();
+        v.seen(daemon + (modular ? " (modular daemons)" : " (monolithic daemon)"));
+        if (!tcp && !tls) {
+            return Outcome.notApplicable("no libvirt network listener (no socket on 16509/16514, no "
+                    + daemon + "-tcp/tls socket unit, no --listen): remote access only via qemu+ssh");
+        }
+        if (tcp) {
+            String auth = lowerOr(ctx.fact(conf + ".auth_tcp"), "sasl");
+            String mech = Facts.text(ctx, "sasl").toLowerCase(Locale.ROOT).replaceFirst("^\\s*mech_list\\s*:\\s*", "").strip();
+            v.seen("TCP 16509 " + (tcpSockets.isEmpty() ? (tcpUnit ? "(socket unit " + unit(ctx, daemon + "-tcp.socket") + ")" : "(--listen)")
+                    : endpoints(tcpSockets)) + ", auth_tcp " + auth + (mech.isEmpty() ? "" : ", mech_list " + mech));
+            if (auth.equals("none")) {
+                v.fail("TCP listener with auth_tcp = \"none\": anyone who reaches port 16509 controls every guest");
+            } else if (!mech.equals("gssapi")) {
+                v.warn("plain TCP listener authenticated by SASL " + (mech.isEmpty() ? "(mech_list unset)" : mech)
+                        + " rather than GSSAPI (Kerberos); the session is not TLS-protected");
+            }
+        }
+        if (tls) {
+            String noVerify = lowerOr(ctx.fact(conf + ".tls_no_verify_certificate"), "0");
+            String auth = lowerOr(ctx.fact(conf + ".auth_tls"), "none");
+            String dn = ctx.fact(conf + ".tls_allowed_dn_list");
+            boolean wildcard = tlsSockets.isEmpty() ? tlsUnit : tlsSockets.stream().anyMatch(l -> Net.isWildcard(l.address()));
+            v.seen("TLS 16514 " + (tlsSockets.isEmpty() ? "(socket unit or --listen)" : endpoints(tlsSockets))
+                    + ", auth_tls " + auth + ", tls_no_verify_certificate " + noVerify);
+            if (Facts.isTrue(noVerify) && auth.equals("none")) {
+                v.fail("TLS listener with tls_no_verify_certificate = 1 and auth_tls = \"none\": any client certificate is accepted");
+            }
+            if (wildcard) {
+                v.warn("TLS listener bound to all addresses (bind it to the management IP)");
+            }
+            if (dn == null || dn.isBlank()) {
+                v.warn("tls_allowed_dn_list not set: any certificate from the CA is a valid credential");
+            }
+        }
+        return v.outcome("no TCP listener (or SASL GSSAPI only); TLS on the management IP with client verification and "
+                + "tls_allowed_dn_list", "remote libvirt access requires authenticated TLS");
+    }
+
+    private static String endpoints(List<Net.Listener> ls) {
+        List<String> out = new ArrayList<>();
+        ls.forEach(l -> out.add(l.endpoint()));
+        return String.join(", ", out);
+    }
+
+    static String lowerOr(String v, String dflt) {
+        return v == null ? dflt : v.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** HV-019: vnc_listen/spice_listen defaults in qemu.conf. */
+    static Outcome consoleDefaults(Check check, EvaluationContext ctx) {
+        Verdict v = new Verdict();
+        String verifyDefault = lowerOr(ctx.fact("qemu-conf.default_tls_x509_verify"), "0");
+        console(v, ctx, "vnc", verifyDefault);
+        console(v, ctx, "spice", verifyDefault);
+        String rdp = ctx.fact("qemu-conf.rdp_listen");
+        if (rdp != null) {
+            v.seen("rdp_listen " + rdp);
+        }
+        return v.outcome("vnc_listen/spice_listen on 127.0.0.1 or unix sockets; otherwise TLS (vnc_tls with x509 verify, "
+                + "or SASL; spice_tls)", "new guests get local-only consoles by default");
+    }
+
+    private static void console(Verdict v, EvaluationContext ctx, String kind, String verifyDefault) {
+        String listen = lowerOr(ctx.fact("qemu-conf." + kind + "_listen"), "127.0.0.1");
+        boolean unix = Facts.isTrue(ctx.fact("qemu-conf." + kind + "_auto_unix_socket"));
+        v.seen(kind + "_listen " + listen + (unix ? " (auto unix socket)" : ""));
+        if (unix || Net.isLoopback(listen)) {
+            return;
+        }
+        boolean tlsOn = Facts.isTrue(ctx.fact("qemu-conf." + kind + "_tls"));
+        String where = Net.isWildcard(listen) ? "all addresses (" + listen + ")" : listen;
+        if (kind.equals("vnc")) {
+            boolean sasl = Facts.isTrue(ctx.fact("qemu-conf.vnc_sasl"));
+            String verify = lowerOr(ctx.fact("qemu-conf.vnc_tls_x509_verify"), verifyDefault);
+            if (!tlsOn && !sasl) {
+                v.fail("VNC listens on " + where + " without vnc_tls or vnc_sasl");
+            } else if (tlsOn && !Facts.isTrue(verify) && !sasl) {
+                v.warn("vnc_tls without client-certificate verification (vnc_tls_x509_verify/default_tls_x509_verify)");
+            }
+        } else if (!tlsOn) {
+            v.fail("SPICE listens on " + where + " without spice_tls");
+        }
+    }
+
+    /** HV-029: ownership and modes of libvirt configs, hooks, secrets and TLS private keys. */
+    static Outcome perms(Check check, EvaluationContext ctx) {
+        Verdict v = new Verdict();
+        String qemuGroup = "rhel".equals(ctx.osFamily()) ? "qemu" : "kvm";
+        int n = 0;
+        for (String line : Facts.lines(Facts.text(ctx, "stat"))) {
+            Matcher m = STAT.matcher(line.strip());
+            if (!m.matches()) {
+                continue;
+            }
+            n++;
+            int mode = Integer.parseInt(m.group(1), 8);
+            String owner = m.group(2);
+            String group = m.group(3);
+            boolean dir = m.group(4).equals("d");
+            String path = m.group(5);
+            String shown = path + " " + m.group(1) + " " + owner + ":" + group;
+            boolean writableByOthers = (mode & 0022) != 0 || !owner.equals("root");
+            if (path.startsWith("/etc/libvirt/hooks")) {
+                if (writableByOthers) {
+                    v.fail("hook " + shown + " is writable by non-root (hooks run as root on every VM event)");
+                }
+            } else if (path.equals("/etc/libvirt/secrets")) {
+                if (writableByOthers) {
+                    v.fail("secrets dir " + shown + " is writable by non-root");
+                } else if ((mode & 0077) != 0) {
+                    v.warn("secrets dir " + shown + " is not 0700");
+                }
+            } else if (path.startsWith("/etc/pki/")) {
+                boolean qemuKey = path.startsWith("/etc/pki/qemu/") || path.startsWith("/etc/pki/libvirt-vnc/")
+                        || path.startsWith("/etc/pki/libvirt-spice/") || path.startsWith("/etc/pki/libvirt-migrate/");
+                boolean ok = owner.equals("root") && ((mode & 0177) == 0 && !dir
+                        || qemuKey && group.equals(qemuGroup) && (mode & 0137) == 0);
+                if (!ok) {
+                    if ((mode & 0007) != 0 || writableByOthers) {
+                        v.fail("private key " + shown + " is readable or writable by other users");
+                    } else {
+                        v.warn("private key " + shown + " (want 0600 root" + (qemuKey ? ", or 0640 root:" + qemuGroup : "") + ")");
+                    }
+                }
+            } else if (path.startsWith("/etc/libvirt/")) {
+                if (writableByOthers) {
+                    v.fail("config " + shown + " is writable by non-root");
+                } else if (path.equals("/etc/libvirt/qemu.conf") && (mode & 0077) != 0) {
+                    v.warn("qemu.conf is " + m.group(1) + " (0600 keeps console and TLS passwords private)");
+                }
+            }
+        }
+        if (n == 0) {
+            return Outcome.notApplicable("no libvirt configuration, hooks or keys on this host");
+        }
+        v.seen(Facts.plural(n, "path") + " checked");
+        return v.outcome("configs and hooks root-owned and not group/world-writable; qemu.conf 0600; secrets 0700; "
+                + "private keys 0600 root (0640 root:" + qemuGroup + " for keys QEMU reads)", "libvirt files are root-owned and private");
+    }
+}

@@ -1,0 +1,115 @@
+package org.virtharden.catalog;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Operator inputs the built-in checks read through {@link EvaluationContext#setting(String, String)},
+ * with their defaults (check catalog section 9). A project overrides any of them; checks always pass
+ * the default from here so a missing project value never changes a verdict silently.
+ */
+public final class Settings {
+    /** Security-update SLA in days (HV-002, HV-003). */
+    public static final String PATCH_SLA_DAYS = "patch.sla.days";
+    /** SLA for updates the vendor rates critical (HV-002). */
+    public static final String PATCH_SLA_CRITICAL_DAYS = "patch.sla.critical.days";
+    /** Age in hours after which package metadata makes the patch verdict uncertain (HV-002). */
+    public static final String METADATA_MAX_AGE_HOURS = "patch.metadata.max.age.hours";
+    /** Whether FIPS mode is mandated (HV-027). */
+    public static final String FIPS_REQUIRED = "fips.required";
+    /** "Today" for support-window checks, ISO date; empty = the current UTC date (HV-001). */
+    public static final String EOL_DATE = "eol.date";
+    /** Operator attests a paid extended-support contract (RHEL ELS) for the host (HV-001). */
+    public static final String EXTENDED_SUPPORT_ATTESTED = "os.extended.support.attested";
+    /** Whether policy requires VM storage encryption (HV-026). */
+    public static final String STORAGE_ENCRYPTION_REQUIRED = "storage.encryption.required";
+    /** KSM accepted because all guests share one trust level (documented) (HV-008). */
+    public static final String KSM_ALLOWED = "ksm.allowed";
+    /** Nested virtualization documented as needed (HV-007). */
+    public static final String NESTED_ALLOWED = "nested.allowed";
+    /** Guests of different trust levels share the host (HV-006 SMT part). */
+    public static final String MIXED_TRUST = "guests.mixed.trust";
+    /** Management addresses of the host, comma separated (VN-002, HV-031); empty = derive a candidate. */
+    public static final String MGMT_ADDRESSES = "mgmt.addresses";
+    /** Approved NTP sources, comma separated; empty = not checked (MON-005). */
+    public static final String NTP_APPROVED = "ntp.approved";
+    /** Approved administrators, comma separated; empty = group members are listed, not judged (HV-025). */
+    public static final String ADMINS_APPROVED = "admins.approved";
+    /** A documented break-glass root key exists (VN-017 prohibit-password, VN-019 root keys). */
+    public static final String SSH_ROOT_BREAKGLASS = "ssh.root.breakglass";
+    /** The host has a documented routing role (VN-013). */
+    public static final String ROUTING_ROLE = "host.routing.role";
+    /** SLAAC is intended on the management interface (VN-013). */
+    public static final String IPV6_SLAAC = "ipv6.slaac";
+    /** Bridged-traffic filtering is documented as done upstream (VN-014). */
+    public static final String BRIDGE_FILTERING_UPSTREAM = "bridge.filtering.upstream";
+    /** Extra process names allowed to hold packet sockets, comma separated (VN-012). */
+    public static final String PACKET_SOCKETS_ALLOWED = "packet.sockets.allowed";
+    /** Operator confirmed destination and TLS of a log-shipping agent (MON-001). */
+    public static final String LOG_AGENT_CONFIRMED = "log.agent.confirmed";
+    /** Failed SSH logins per day above which an unprotected host FAILs (MON-010). */
+    public static final String BRUTEFORCE_MAX_FAILURES = "bruteforce.max.failures.per.day";
+    /** Minimum local audit log capacity in MB (num_logs x max_log_file); 0 = not checked (MON-004). */
+    public static final String AUDIT_MIN_LOCAL_MB = "audit.local.min.mb";
+
+    private static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(PATCH_SLA_DAYS, "30");
+        m.put(PATCH_SLA_CRITICAL_DAYS, "7");
+        m.put(METADATA_MAX_AGE_HOURS, "24");
+        m.put(FIPS_REQUIRED, "false");
+        m.put(EOL_DATE, "");
+        m.put(EXTENDED_SUPPORT_ATTESTED, "false");
+        m.put(STORAGE_ENCRYPTION_REQUIRED, "false");
+        m.put(KSM_ALLOWED, "false");
+        m.put(NESTED_ALLOWED, "false");
+        m.put(MIXED_TRUST, "true");
+        m.put(MGMT_ADDRESSES, "");
+        m.put(NTP_APPROVED, "");
+        m.put(ADMINS_APPROVED, "");
+        m.put(SSH_ROOT_BREAKGLASS, "false");
+        m.put(ROUTING_ROLE, "false");
+        m.put(IPV6_SLAAC, "false");
+        m.put(BRIDGE_FILTERING_UPSTREAM, "false");
+        m.put(PACKET_SOCKETS_ALLOWED, "");
+        m.put(LOG_AGENT_CONFIRMED, "false");
+        m.put(BRUTEFORCE_MAX_FAILURES, "100");
+        m.put(AUDIT_MIN_LOCAL_MB, "0");
+        DEFAULTS = Collections.unmodifiableMap(m);
+    }
+
+    private Settings() {
+    }
+
+    /** Every setting the built-in checks read, with its default, in a stable order. */
+    public static Map<String, String> defaults() {
+        return DEFAULTS;
+    }
+
+    /** The project's value or the default from {@link #defaults()}. */
+    static String get(EvaluationContext ctx, String key) {
+        return ctx.setting(key, DEFAULTS.getOrDefault(key, ""));
+    }
+
+    static boolean flag(EvaluationContext ctx, String key) {
+        String v = get(ctx, key).strip().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("true") || v.equals("yes") || v.equals("1");
+    }
+
+    static long number(EvaluationContext ctx, String key) {
+        String v = get(ctx, key).strip();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return Long.parseLong(DEFAULTS.get(key));
+        }
+    }
+
+    static java.util.List<String> list(EvaluationContext ctx, String key) {
+        return Conditions.tokens(get(ctx, key)).stream()
+                .map(s -> s.toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+}

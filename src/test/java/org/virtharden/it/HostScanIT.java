@@ -88,7 +88,7 @@ class HostScanIT {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Map<String, String>> expected() {
+    static Map<String, Map<String, Object>> expected() {
         try (InputStream in = HostScanIT.class.getResourceAsStream("/hosts/expected.yaml")) {
             return new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
         } catch (IOException e) {
@@ -103,15 +103,19 @@ class HostScanIT {
                     .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
                     .await(120, TimeUnit.SECONDS);
             assertEquals("complete", sum.state(), () -> "hosts: " + sum.hosts());
-            Map<String, Map<String, String>> want = expected();
+            Map<String, Map<String, Object>> want = expected();
             List<String> mismatches = new ArrayList<>();
             for (String host : List.of("good", "bad")) {
                 Map<String, Finding> got = new TreeMap<>();
                 p.findings().list(new FindingQuery(sum.runId(), null, host, null, null)).forEach(f -> got.put(f.checkId(), f));
-                for (Map.Entry<String, String> e : new TreeMap<>(want.get(host)).entrySet()) {
+                for (Map.Entry<String, Object> e : new TreeMap<>(want.get(host)).entrySet()) {
                     Finding f = got.get(e.getKey());
                     String actual = f == null ? "missing" : f.status().name();
-                    if (!Status.parse(e.getValue()).name().equals(actual)) {
+                    // a list names the statuses allowed where the outcome depends on this machine's kernel
+                    // (see hosts/expected.yaml for why each one may differ)
+                    List<String> allowed = (e.getValue() instanceof List<?> l ? l.stream().map(Object::toString).toList()
+                            : List.of(e.getValue().toString())).stream().map(x -> Status.parse(x).name()).toList();
+                    if (!allowed.contains(actual)) {
                         mismatches.add(host + " " + e.getKey() + ": expected " + e.getValue() + ", got " + actual
                                 + (f == null ? "" : " (" + f.reason() + ")"));
                     }

@@ -30,7 +30,10 @@ import java.util.stream.Stream;
  * src/test/resources): {@code etc/**} files copied over the host's /etc copy; {@code overrides/**}
  * mirror absolute paths, each bound over that existing path; {@code bin/*} stand-in executables put
  * in the host's /usr/local/sbin; optional {@code host.properties} with keys {@code sudo}
- * (none|nopasswd|password), {@code sudoPassword}, {@code rootLogin} (true|false).
+ * (none|nopasswd|password), {@code sudoPassword}, {@code rootLogin} (true|false), {@code sudo.rule},
+ * {@code boot.nft}, {@code boot.iptables}; optional {@code modes} ({@code MODE OWNER:GROUP etc/PATH} lines);
+ * {@code var/**} files whose folders replace the machine's folders inside the host. See
+ * src/test/resources/hosts/README.md.
  */
 public final class TestHostSpec {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
@@ -44,6 +47,11 @@ public final class TestHostSpec {
     private String sudo = "none";
     private String sudoPassword;
     private boolean rootLogin = true;
+    private String sudoRule;
+    private String bootNft;
+    private String bootIptables;
+    private final List<String> modes = new ArrayList<>();
+    private final Map<String, byte[]> varFiles = new LinkedHashMap<>();
 
     private TestHostSpec(String name) {
         this.name = name;
@@ -115,6 +123,27 @@ public final class TestHostSpec {
             }
             if (p.getProperty("rootLogin") != null) {
                 rootLogin(Boolean.parseBoolean(p.getProperty("rootLogin").trim()));
+            }
+            sudoRule = p.getProperty("sudo.rule", sudoRule);
+            bootNft = p.getProperty("boot.nft", bootNft);
+            bootIptables = p.getProperty("boot.iptables", bootIptables);
+        }
+        Path modesFile = root.resolve("modes");
+        if (Files.isRegularFile(modesFile)) {
+            for (String l : Files.readAllLines(modesFile, StandardCharsets.UTF_8)) {
+                String t = l.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    if (!t.matches("[0-7]{3,4} [A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+ etc/\\S+")) {
+                        throw new IllegalArgumentException("bad line in " + modesFile + ": " + t);
+                    }
+                    modes.add(t);
+                }
+            }
+        }
+        Path var = root.resolve("var");
+        if (Files.isDirectory(var)) {
+            for (Path f : files(var)) {
+                varFiles.put("/var/" + rel(var, f), Files.readAllBytes(f));
             }
         }
     }
@@ -229,5 +258,33 @@ public final class TestHostSpec {
 
     boolean rootLoginAllowed() {
         return rootLogin;
+    }
+
+    /** The audit account's sudoers line, installed as /etc/sudoers.d/auditor; null = the default for the mode. */
+    String sudoRule() {
+        return sudoRule;
+    }
+
+    /** A ruleset in the host's /etc loaded with {@code nft -f} before sshd starts (stands in for nftables.service). */
+    String bootNft() {
+        return bootNft;
+    }
+
+    /** A ruleset in the host's /etc loaded with {@code iptables-restore} before sshd starts. */
+    String bootIptables() {
+        return bootIptables;
+    }
+
+    /** {@code MODE OWNER:GROUP etc/PATH} lines applied to the /etc copy after the overlay. */
+    List<String> modes() {
+        return List.copyOf(modes);
+    }
+
+    /**
+     * Files under /var: each directory that holds one REPLACES the machine's directory of the same path
+     * inside the host (e.g. {@code var/lib/aide/aide.db} gives the host its own /var/lib/aide).
+     */
+    Map<String, byte[]> varFiles() {
+        return Collections.unmodifiableMap(varFiles);
     }
 }

@@ -259,8 +259,29 @@ public final class TestHosts implements AutoCloseable {
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(script ? "rwxr-xr-x" : "rw-r--r--"));
             binds.put(f, e.getKey());
         }
+        // folders under /var the host brings replace the machine's (e.g. its own /var/lib/aide)
+        Map<Path, String> varBinds = new LinkedHashMap<>();
+        Map<String, Path> varDirs = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : spec.varFiles().entrySet()) {
+            String abs = e.getKey();
+            String parent = abs.substring(0, abs.lastIndexOf('/'));
+            Path d = varDirs.computeIfAbsent(parent, k -> dir.resolve("var" + varDirs.size()));
+            Files.createDirectories(d);
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+            Path f = d.resolve(abs.substring(parent.length() + 1));
+            Files.write(f, e.getValue());
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            varBinds.put(d, parent);
+        }
+        List<String> boot = new ArrayList<>();
+        if (spec.bootNft() != null) {
+            boot.add("nft -f " + q(spec.bootNft()));
+        }
+        if (spec.bootIptables() != null) {
+            boot.add("iptables-restore < " + q(spec.bootIptables()));
+        }
         Path inside = dir.resolve("inside.sh");
-        Files.writeString(inside, insideScript(spec.name(), etc, roots, homes, sbin, binds, theirs));
+        Files.writeString(inside, insideScript(spec.name(), etc, roots, homes, sbin, binds, varBinds, boot, theirs));
         Path log = dir.resolve("sshd.log");
 
         ProcessBuilder pb = new ProcessBuilder("setsid", "unshare", "--net", "--mount", "--uts", "--pid", "--fork",
@@ -384,7 +405,7 @@ public final class TestHosts implements AutoCloseable {
         String hosts = Files.exists(etc.resolve("hosts")) ? Files.readString(etc.resolve("hosts")) : "127.0.0.1 localhost\n";
         writeInside(etc, "hosts", (hosts + (hosts.endsWith("\n") ? "" : "\n") + "127.0.1.1 " + spec.name()
                 + "\n" + address + " " + spec.name() + "\n").getBytes(StandardCharsets.UTF_8));
-        String rule = switch (spec.sudoMode()) {
+        String rule = spec.sudoRule() != null ? "" : switch (spec.sudoMode()) {
             case "nopasswd" -> AUDITOR + " ALL=(ALL) NOPASSWD: ALL\n";
             case "password" -> AUDITOR + " ALL=(ALL) ALL\n";
             default -> "";
@@ -399,6 +420,9 @@ public final class TestHosts implements AutoCloseable {
                 "@includedir /etc/sudoers.d",
                 "") + rule).getBytes(StandardCharsets.UTF_8));
         Files.createDirectories(etc.resolve("sudoers.d"));
+        if (spec.sudoRule() != null) {
+            writeInside(etc, "sudoers.d/auditor", (spec.sudoRule().strip() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         for (Map.Entry<String, byte[]> e : spec.etcFiles().entrySet()) {
             Path f = writeInside(etc, e.getKey().substring("/etc/".length()), e.getValue());
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
@@ -412,6 +436,15 @@ public final class TestHosts implements AutoCloseable {
             }
         }
         Files.setPosixFilePermissions(hostKey, PosixFilePermissions.fromString("rw-------"));
+        for (String m : spec.modes()) {
+            String[] f = m.split(" ", 3);
+            Path target = etc.resolve(f[2].substring("etc/".length())).normalize();
+            if (!target.startsWith(etc) || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("modes line names no file of the host's /etc: " + m);
+            }
+            Cmd.check(List.of("chown", "-h", f[1], target.toString()), Duration.ofSeconds(5));
+            Cmd.check(List.of("chmod", f[0], target.toString()), Duration.ofSeconds(5));
+        }
     }
 
     /**
@@ -467,7 +500,8 @@ public final class TestHosts implements AutoCloseable {
         Files.createDirectories(auditorHome.resolve(".ssh"));
         Files.setPosixFilePermissions(rootHome, PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(auditorHome.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(rootHome.resolve(".ssh/authorized_keys"), clientPub + "\n");
+        // a host that refuses root logins also has no key for root (a hardened host keeps root's list empty)
+        Files.writeString(rootHome.resolve(".ssh/authorized_keys"), spec.rootLoginAllowed() ? clientPub + "\n" : "");
         StringBuilder keys = new StringBuilder(clientPub).append('\n');
         for (String k : spec.authorizedKeys()) {
             keys.append(k).append('\n');
@@ -483,7 +517,7 @@ public final class TestHosts implements AutoCloseable {
     }
 
     private static String insideScript(String name, Path etc, Path roots, Path homes, Path sbin, Map<Path, String> binds,
-            String address) {
+            Map<Path, String> varBinds, List<String> boot, String address) {
         StringBuilder s = new StringBuilder();
         s.append("set -e\n");
         s.append("mount --make-rprivate /\n");
@@ -494,14 +528,24 @@ public final class TestHosts implements AutoCloseable {
         s.append("mount --bind ").append(q(roots.toString())).append(" /root\n");
         s.append("mount --bind ").append(q(homes.toString())).append(" /home\n");
         s.append("mount --bind ").append(q(sbin.toString())).append(" /usr/local/sbin\n");
-        for (Map.Entry<Path, String> b : binds.entrySet()) {
-            s.append("mount --bind ").append(q(b.getKey().toString())).append(' ').append(q(b.getValue())).append('\n');
+        for (Map.Entry<Path, String> b : varBinds.entrySet()) {
+            s.append("if [ -d ").append(q(b.getValue())).append(" ]; then mount --bind ").append(q(b.getKey().toString()))
+                    .append(' ').append(q(b.getValue())).append("; fi\n");
         }
         s.append("ip link set lo up\n");
         // the veth end is moved in and addressed from outside; wait (bounded) so sshd can bind to it
         s.append("i=0\n");
         s.append("while ! ip -4 -o addr show dev eth0 2>/dev/null | grep -q ").append(q(" " + address + "/"))
                 .append("; do i=$((i+1)); [ $i -ge 200 ] && break; sleep 0.025; done\n");
+        // overrides go on after eth0 exists (some are eth0's own /proc/sys files); a target this
+        // machine's kernel lacks (e.g. no Yama) is skipped, and the expected outcomes allow for it
+        for (Map.Entry<Path, String> b : binds.entrySet()) {
+            s.append("if [ -e ").append(q(b.getValue())).append(" ]; then mount --bind ").append(q(b.getKey().toString()))
+                    .append(' ').append(q(b.getValue())).append("; fi\n");
+        }
+        for (String cmd : boot) {
+            s.append(cmd).append('\n');
+        }
         s.append("exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config\n");
         return s.toString();
     }

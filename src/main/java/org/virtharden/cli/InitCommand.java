@@ -19,7 +19,7 @@ final class InitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The project file to create; must not exist.")
     Path file;
 
-    @Option(names = "--client", description = "Client (organisation) assessed.")
+    @Option(names = "--client", description = "Client (organisation) assessed; default: the file name without .vhproj.")
     String client = "";
 
     @Option(names = "--site", description = "Site or data centre.")
@@ -30,7 +30,8 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Project p = Project.create(file, new ProjectInfo(client, site, assessor, Instant.now()))) {
+        String name = client.isBlank() ? file.getFileName().toString().replaceFirst("\\.vhproj$", "") : client;
+        try (Project p = Project.create(file, new ProjectInfo(name, site, assessor, Instant.now()))) {
             spec.commandLine().getOut().println("Created project " + p.file());
             spec.commandLine().getOut().println("Next: virtharden host add " + file + " --name NAME --address HOST --user USER --key KEYFILE");
             return ExitCodes.OK;

@@ -47,7 +47,7 @@ final class HostScanner {
 
     /** Concurrent channels per host for the unprivileged and the root commands. */
     static final int PLAIN_CHANNELS = 2;
-    static final int ROOT_CHANNELS = 3;
+    static final int ROOT_CHANNELS = 4;
 
     private final Catalog catalog;
     private final CheckEngine engine;

@@ -78,10 +78,10 @@ public final class MainController {
         });
 
         findingTable.setItems(vm.findings());
-        findingTable.getColumns().add(column("Host", 110, Finding::hostName));
-        findingTable.getColumns().add(column("Check", 80, Finding::checkId));
-        findingTable.getColumns().add(column("Severity", 80, f -> f.severity().id()));
-        TableColumn<Finding, String> status = column("Status", 110, f -> f.status().name());
+        findingTable.getColumns().add(column("Host", 100, Finding::hostName));
+        findingTable.getColumns().add(column("Check", 85, Finding::checkId));
+        findingTable.getColumns().add(column("Severity", 95, f -> f.severity().id()));
+        TableColumn<Finding, String> status = column("Status", 120, f -> f.status().name());
         status.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String s, boolean empty) {
@@ -90,7 +90,7 @@ public final class MainController {
                 if (empty || s == null) {
                     setText(null);
                 } else {
-                    setText(glyph(s) + " " + s.replace('_', ' '));
+                    setText(glyph(s) + " " + ("NOT_APPLICABLE".equals(s) ? "N/A" : s.replace('_', ' ')));
                     getStyleClass().add("status-" + s);
                 }
             }
@@ -98,6 +98,8 @@ public final class MainController {
         findingTable.getColumns().add(status);
         findingTable.getColumns().add(column("Title", 300, Finding::title));
         findingTable.getColumns().add(column("Reason", 420, Finding::reason));
+        // short columns keep their width; title and reason take the rest
+        findingTable.getColumns().subList(0, 4).forEach(c -> c.setMinWidth(c.getPrefWidth()));
         findingTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         root.sceneProperty().addListener((o, was, scene) -> {

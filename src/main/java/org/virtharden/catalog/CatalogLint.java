@@ -185,6 +185,13 @@ public final class CatalogLint {
             if (!head.equals("host") && !cmdIds.contains(head)) {
                 out.add(new Problem(src, line, who + ": condition key '" + cond.key() + "' names no command of probe " + p.name()));
             }
+            if (cond.type().equals("xpath")) {
+                try {
+                    javax.xml.xpath.XPathFactory.newInstance().newXPath().compile(cond.xpath() == null ? "" : cond.xpath());
+                } catch (javax.xml.xpath.XPathExpressionException | RuntimeException e) {
+                    out.add(new Problem(src, line, who + ": bad or missing xpath '" + cond.xpath() + "'"));
+                }
+            }
             if (cond.type().equals("regex")) {
                 try {
                     Pattern.compile(cond.pattern() == null ? "" : cond.pattern());

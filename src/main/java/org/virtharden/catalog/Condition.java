@@ -14,6 +14,10 @@ import java.util.List;
  *       no token matches a {@code forbid-tokens} regex.</li>
  *   <li>{@code exit-code}: the exit code of command {@code key} is one of {@code codes}.</li>
  *   <li>{@code line-count}: the number of non-empty lines of the fact is within {@code min}..{@code max}.</li>
+ *   <li>{@code xpath}: the XPath 1.0 expression {@code xpath} is evaluated on the fact as XML (e.g. a
+ *       domain's XML); its string value is then compared with {@code min}/{@code max} when given,
+ *       else with {@code pattern}, else with {@code in}/{@code not-in}/{@code equals}. Prefixed
+ *       elements are matched by name: {@code //*[name()='qemu:commandline']}.</li>
  * </ul>
  *
  * A missing fact uses {@code default} when given; otherwise the condition gives {@code absent}
@@ -35,10 +39,11 @@ public record Condition(
         @JsonProperty("default") String defaultValue,
         String absent,
         String level,
-        String message) {
+        String message,
+        String xpath) {
 
     public static final List<String> TYPES =
-            List.of("key-value", "numeric", "regex", "list-subset", "exit-code", "line-count");
+            List.of("key-value", "numeric", "regex", "list-subset", "exit-code", "line-count", "xpath");
 
     /** The status a violated condition gives: FAIL unless {@code level: warn}. */
     public Status violationStatus() {

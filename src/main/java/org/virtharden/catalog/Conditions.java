@@ -23,6 +23,13 @@ public final class Conditions {
             Status s = c.absent() == null ? c.violationStatus() : Status.parse(c.absent());
             return new ConditionResult(c, s, label + " not set", expected);
         }
+        if ("xpath".equals(c.type())) {
+            try {
+                raw = XmlFacts.evaluate(raw, c.xpath());
+            } catch (IllegalArgumentException e) {
+                return new ConditionResult(c, Status.ERROR, label + ": " + e.getMessage(), expected);
+            }
+        }
         boolean ok = switch (c.type()) {
             case "key-value" -> keyValue(c, raw);
             case "numeric" -> numeric(c, raw);
@@ -30,6 +37,9 @@ public final class Conditions {
             case "list-subset" -> listSubset(c, raw);
             case "exit-code" -> c.codes().contains(parseInt(raw));
             case "line-count" -> inRange(c, raw.lines().filter(l -> !l.isBlank()).count());
+            case "xpath" -> c.min() != null || c.max() != null ? numeric(c, raw)
+                    : c.pattern() != null ? Pattern.compile(c.pattern(), Pattern.MULTILINE).matcher(raw).find() != Boolean.TRUE.equals(c.forbid())
+                    : keyValue(c, raw);
             default -> throw new IllegalArgumentException("unknown condition type: " + c.type());
         };
         String observed = "line-count".equals(c.type())
@@ -105,6 +115,11 @@ public final class Conditions {
             case "list-subset" -> l + (c.in() != null ? " within {" + String.join(", ", c.in()) + "}" : "")
                     + (c.forbidTokens() != null ? " without " + String.join(", ", c.forbidTokens()) : "");
             case "exit-code" -> l + " exit code in " + c.codes();
+            case "xpath" -> c.min() != null || c.max() != null ? l + range(c)
+                    : c.pattern() != null ? l + (Boolean.TRUE.equals(c.forbid()) ? " does not match /" : " matches /") + c.pattern() + "/"
+                    : c.equalTo() != null ? l + "=" + c.equalTo()
+                    : c.in() != null ? l + " in {" + String.join(", ", c.in()) + "}"
+                    : l + " not in {" + String.join(", ", c.notIn() == null ? List.of() : c.notIn()) + "}";
             default -> l;
         };
     }

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class ConditionsTest {
     private static Condition cond(String type, String key) {
-        return new Condition(type, key, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Condition(type, key, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Condition with(Condition c, List<String> in, List<String> notIn, String eq, Double min, Double max, String pattern,
             Boolean forbid, List<String> forbidTokens, List<Integer> codes, String dflt, String absent, String level) {
         return new Condition(c.type(), c.key(), c.name(), in, notIn, eq, min, max, pattern, forbid, forbidTokens, codes, dflt, absent,
-                level, c.message());
+                level, c.message(), c.xpath());
     }
 
     private static EvaluationContext ctx(Map<String, String> facts) {

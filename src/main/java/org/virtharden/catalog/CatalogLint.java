@@ -163,6 +163,10 @@ public final class CatalogLint {
             out.add(new Problem(src, line, who + ": unknown probe '" + c.probe() + "'"));
             return;
         }
+        if (c.scope().equals("guest") != p.perGuest()) {
+            out.add(new Problem(src, line, who + ": a " + c.scope() + "-scope check needs a probe "
+                    + (p.perGuest() ? "without" : "with") + " per-guest: true (probe " + p.name() + ")"));
+        }
         boolean hasEval = c.evaluator() != null;
         if (hasEval == !c.conditions().isEmpty()) {
             out.add(new Problem(src, line, who + ": give either conditions or an evaluator (exactly one)"));

@@ -75,6 +75,14 @@ final class HostScanner {
         return catalog.automated().stream().filter(c -> c.scope().equals("host")).toList();
     }
 
+    /** The per-guest automated checks (evaluated once for every guest of a host). */
+    static List<Check> guestChecks(Catalog catalog) {
+        return catalog.automated().stream().filter(c -> c.scope().equals("guest")).toList();
+    }
+
+    /** The per-guest command that names each guest in findings. */
+    static final String GUEST_NAME = "virsh -r -c \"$VH_URI\" domname \"$VH_DOM\"";
+
     /** Records ERROR for every check of a host that could not be scanned at all. */
     HostRun unreachable(HostConfig host, Instant started, String reason) {
         List<Finding> findings = new ArrayList<>();
@@ -104,6 +112,21 @@ final class HostScanner {
             ProbeDef def = catalog.probes().get(p);
             if (def != null) {
                 def.commands().forEach(pc -> addItem(pc.run(), def.root(), plain, root, keyOfCommand, secs));
+            }
+        }
+        // per-guest probes: one loop over the host's guests per command, inside the same batches
+        List<Check> guestChecks = guestChecks(catalog);
+        GuestLoop loop = guestChecks.isEmpty() ? null : new GuestLoop(host.libvirtUri());
+        int guestSecs = (int) Math.min(3600, secs * 50L);
+        Map<String, List<Check>> guestByProbe = new LinkedHashMap<>();
+        if (loop != null) {
+            guestChecks.forEach(c -> guestByProbe.computeIfAbsent(c.probe(), k -> new ArrayList<>()).add(c));
+            addItem(loop.wrap(GUEST_NAME, secs), false, plain, root, keyOfCommand, guestSecs);
+            for (String p : guestByProbe.keySet()) {
+                ProbeDef def = catalog.probes().get(p);
+                if (def != null) {
+                    def.commands().forEach(pc -> addItem(loop.wrap(pc.run(), secs), def.root(), plain, root, keyOfCommand, guestSecs));
+                }
             }
         }
         if (cancelled.get()) {
@@ -145,6 +168,9 @@ final class HostScanner {
         for (Map.Entry<String, List<Check>> e : pending.entrySet()) {
             record(host, e.getKey(), e.getValue(), collected, keyOfCommand, hostFacts, secs, progress);
         }
+        if (loop != null && !cancelled.get()) {
+            recordGuests(host, loop, guestByProbe, collected, keyOfCommand, hostFacts, secs, progress);
+        }
         int recorded = progress.done;
 
         List<BatchOutcome> all = new ArrayList<>(plainOuts);
@@ -158,7 +184,7 @@ final class HostScanner {
     /** Counts findings recorded for one host, for progress events. */
     private static final class Progress {
         final String host;
-        final int total;
+        int total;
         int done;
 
         Progress(String host, int total) {
@@ -204,6 +230,79 @@ final class HostScanner {
         listener.progress(progress.host, progress.done, progress.total);
     }
 
+    /**
+     * Evaluates the per-guest checks for every guest the loops found. When a loop itself failed (no
+     * virsh, libvirt unreachable, no root), its checks get one host-level ERROR each, with the reason.
+     */
+    private void recordGuests(HostConfig host, GuestLoop loop, Map<String, List<Check>> guestByProbe,
+            Map<String, Collected> collected, Map<String, String> keyOfCommand, Map<String, String> hostFacts, int secs,
+            Progress progress) {
+        Collected names = collected.get(keyOfCommand.get(commandKey(loop.wrap(GUEST_NAME, secs), false)));
+        Map<String, GuestLoop.Part> nameParts = names == null || names.section() == null
+                ? Map.of() : loop.split(names.section().stdout(), names.section().stderr());
+        for (Map.Entry<String, List<Check>> e : guestByProbe.entrySet()) {
+            ProbeDef def = catalog.probes().get(e.getKey());
+            if (def == null) {
+                continue;
+            }
+            Map<String, Map<String, GuestLoop.Part>> parts = new LinkedHashMap<>();
+            String loopFailure = null;
+            List<CommandOutput> loopOutputs = new ArrayList<>();
+            for (ProbeDef.ProbeCommand pc : def.commands()) {
+                Collected c = collected.get(keyOfCommand.get(commandKey(loop.wrap(pc.run(), secs), def.root())));
+                ProbeDef.ProbeCommand whole = new ProbeDef.ProbeCommand(pc.id(), pc.run(), "raw", List.of(0), pc.missing());
+                CommandOutput o = c == null ? CommandOutput.failed(pc.id(), pc.run(), "not collected") : c.toOutput(whole, secs);
+                loopOutputs.add(redact(o));
+                if (!o.ok()) {
+                    loopFailure = loopFailure != null ? loopFailure : o.failure();
+                } else {
+                    parts.put(pc.id(), loop.split(c.section().stdout(), c.section().stderr()));
+                }
+            }
+            if (loopFailure != null) {
+                String json = EvidenceCodec.toJson(loopOutputs);
+                String sha = EvidenceCodec.sha256(json);
+                String why = loopFailure.startsWith("n/a: ") ? loopFailure : "guests not examined: " + loopFailure;
+                List<Finding> findings = new ArrayList<>();
+                for (Check c : e.getValue()) {
+                    Outcome o = why.startsWith("n/a: ") ? Outcome.notApplicable(why.substring(5)) : Outcome.error(why);
+                    findings.add(finding(host, null, c, o, sha));
+                }
+                store.recordProbe(new Evidence(0, runId, host.id(), null, e.getKey(), json, sha, Instant.now(), 0), findings);
+                findings.forEach(listener::finding);
+                progress.done += findings.size();
+                continue;
+            }
+            List<String> guests = new ArrayList<>(parts.values().stream().findFirst().orElse(Map.of()).keySet());
+            progress.total += guests.size() * e.getValue().size();
+            for (String uuid : guests) {
+                Map<String, CommandOutput> raw = new LinkedHashMap<>();
+                for (ProbeDef.ProbeCommand pc : def.commands()) {
+                    GuestLoop.Part p = parts.get(pc.id()).get(uuid);
+                    raw.put(pc.id(), p == null ? CommandOutput.failed(pc.id(), pc.run(), "did not finish for this guest")
+                            : new Collected(new BatchScript.Section(pc.id(), p.stdout(), p.stderr(), p.exitCode(),
+                                    System.currentTimeMillis(), 0, true), null, false, false).toOutput(pc, secs));
+                }
+                GuestLoop.Part n = nameParts.get(uuid);
+                String name = n != null && n.exitCode() == 0 && !n.stdout().isBlank() ? n.stdout().strip() : uuid;
+                Map<String, CommandOutput> redacted = new LinkedHashMap<>();
+                raw.forEach((id, o) -> redacted.put(id, redact(o)));
+                ProbeData data = ProbeData.parse(def, raw);
+                String json = EvidenceCodec.toJson(new ArrayList<>(redacted.values()));
+                String sha = EvidenceCodec.sha256(json);
+                List<Finding> findings = new ArrayList<>();
+                for (Check c : e.getValue()) {
+                    findings.add(finding(host, name, c, engine.evaluate(c, new EvaluationContext(data, hostFacts,
+                            options.settings())), sha));
+                }
+                store.recordProbe(new Evidence(0, runId, host.id(), name, e.getKey(), json, sha, Instant.now(), 0), findings);
+                findings.forEach(listener::finding);
+                progress.done += findings.size();
+                listener.progress(progress.host, progress.done, progress.total);
+            }
+        }
+    }
+
     private String effectiveProbe(String probe, boolean rootAvailable) {
         ProbeDef def = catalog.probes().get(probe);
         if (def != null && def.root() && !rootAvailable && def.fallback() != null) {
@@ -235,8 +334,8 @@ final class HostScanner {
         if (batch.items().isEmpty()) {
             return new BatchOutcome(batch, null, null, false);
         }
-        long perCmd = options.commandTimeout().toSeconds();
-        Duration limit = Duration.ofSeconds(Math.min(3600, perCmd * batch.items().size() + 10));
+        long sum = batch.items().stream().mapToLong(BatchScript.Item::timeoutSeconds).sum();
+        Duration limit = Duration.ofSeconds(Math.min(3600, sum + 10));
         try {
             CommandResult r = t.run(batch.script(), asRoot, limit);
             if (asRoot && batch.privilegeRefused(r)) {
@@ -374,7 +473,11 @@ final class HostScanner {
     }
 
     private Finding finding(HostConfig host, Check c, Outcome o, String sha) {
-        return new Finding(0, runId, host.id(), host.name(), null, c.id(), Catalog.VERSION, c.domain(), c.title(),
+        return finding(host, null, c, o, sha);
+    }
+
+    private Finding finding(HostConfig host, String guest, Check c, Outcome o, String sha) {
+        return new Finding(0, runId, host.id(), host.name(), guest, c.id(), Catalog.VERSION, c.domain(), c.title(),
                 c.severity(), o.status(), Redactor.redact(o.observed()), Redactor.redact(o.expected()),
                 Redactor.redact(o.reason()), 0, sha, Instant.now());
     }

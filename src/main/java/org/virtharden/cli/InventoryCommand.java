@@ -1,0 +1,110 @@
+package org.virtharden.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.virtharden.inventory.DomainModel;
+import org.virtharden.inventory.Inventory;
+import org.virtharden.inventory.InventoryException;
+import org.virtharden.inventory.LibvirtJavaSource;
+import org.virtharden.inventory.VirshInventorySource;
+import org.virtharden.model.HostConfig;
+import org.virtharden.project.Project;
+import org.virtharden.service.HostTransportFactory;
+import org.virtharden.service.PasswordSource;
+import org.virtharden.transport.HostKeyVerifier;
+import org.virtharden.transport.Transport;
+import org.virtharden.transport.TransportException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "inventory", description = {"Show a host's guests, virtual networks and storage pools as libvirt describes them",
+    "(read-only: virsh -r over SSH, or libvirt-java for a URI this machine can open)."})
+final class InventoryCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Project file.")
+    Path file;
+
+    @Option(names = "--host", required = true, paramLabel = "N", description = "The host.")
+    String host;
+
+    @Option(names = "--source", defaultValue = "virsh", description = "virsh (over the host's connection, default) | libvirt "
+            + "(libvirt-java on this machine, for the host's libvirt URI).")
+    String source;
+
+    @Option(names = "--format", defaultValue = "table", description = "table | json (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Time limit (default ${DEFAULT-VALUE}).")
+    int timeout;
+
+    @Override
+    public Integer call() {
+        if (!List.of("table", "json").contains(format) || !List.of("virsh", "libvirt").contains(source)) {
+            throw new CliException("--format must be table or json and --source virsh or libvirt", ExitCodes.USAGE);
+        }
+        HostConfig h;
+        try (Project p = ProjectFiles.open(file)) {
+            h = p.hosts().byName(host).orElseThrow(() -> new CliException("no host named '" + host + "' in " + file));
+        }
+        Inventory inv;
+        try {
+            if (source.equals("libvirt")) {
+                inv = new LibvirtJavaSource(h.libvirtUri()).collect();
+            } else {
+                HostTransportFactory f = new HostTransportFactory(HostKeyVerifier.REJECT_NEW, PasswordSource.fromEnvironment(),
+                        HostTransportFactory.userKnownHosts(), Duration.ofSeconds(10));
+                try (Transport t = f.open(h)) {
+                    inv = new VirshInventorySource(t, h.libvirtUri()).collect(Duration.ofSeconds(timeout));
+                }
+            }
+        } catch (TransportException | InventoryException e) {
+            throw new CliException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(inv));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return ExitCodes.OK;
+        }
+        out.printf("%s: %d guest(s), %d network(s), %d storage pool(s)%n", host, inv.guests().size(), inv.networks().size(),
+                inv.pools().size());
+        TextTable g = new TextTable(40, "GUEST", "STATE", "AUTOSTART", "FIRMWARE", "CONSOLES", "DISKS", "NICS", "PASSTHROUGH");
+        for (Inventory.Guest x : inv.guests()) {
+            DomainModel d = x.domain();
+            g.row(x.name(), x.state(), x.autostart() ? "yes" : "no", d.firmware() + (d.secureBoot() ? "+secureboot" : "")
+                    + (d.tpm() ? "+tpm" : ""),
+                    d.graphics().stream().map(gr -> gr.type() + "@" + (gr.listen().isEmpty() ? "default" : gr.listen()))
+                            .collect(Collectors.joining(" ")),
+                    Integer.toString(d.disks().size()), Integer.toString(d.interfaces().size()), String.join(" ", d.hostdevs()));
+        }
+        g.print(out);
+        if (!inv.networks().isEmpty()) {
+            out.println();
+            TextTable n = new TextTable(40, "NETWORK", "ACTIVE", "AUTOSTART", "FORWARD", "BRIDGE", "ADDRESSES");
+            inv.networks().forEach(x -> n.row(x.name(), x.active() ? "yes" : "no", x.autostart() ? "yes" : "no", x.forwardMode(),
+                    x.bridge(), String.join(" ", x.addresses())));
+            n.print(out);
+        }
+        if (!inv.pools().isEmpty()) {
+            out.println();
+            TextTable p = new TextTable(60, "POOL", "ACTIVE", "TYPE", "PATH", "MODE");
+            inv.pools().forEach(x -> p.row(x.name(), x.active() ? "yes" : "no", x.type(), x.targetPath(), x.targetMode()));
+            p.print(out);
+        }
+        return ExitCodes.OK;
+    }
+}

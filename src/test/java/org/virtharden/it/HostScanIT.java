@@ -73,10 +73,15 @@ class HostScanIT {
                 h.knownHosts().toString(), "qemu:///system", null);
     }
 
+    /** Each test host carries a libvirt test-driver node file in its own /etc (no daemon needed). */
+    static final String TEST_LIBVIRT = "test:///etc/libvirt/testnode.xml";
+
     static Project project(Path dir, TestHost... hs) throws Exception {
         Project p = Project.create(dir.resolve("it.vhproj"), new ProjectInfo("ACME", "DC-1", "tester", Instant.now()));
         for (TestHost h : hs) {
-            p.hosts().add(config(h, "nopasswd"));
+            HostConfig c = config(h, "nopasswd");
+            p.hosts().add(new HostConfig(0, c.name(), c.address(), c.port(), c.user(), c.keyPath(), null, c.sudoMode(), null,
+                    c.knownHosts(), TEST_LIBVIRT, null));
         }
         return p;
     }
@@ -125,6 +130,43 @@ class HostScanIT {
             assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
             for (HostRun hr : p.runs().hostRuns(sum.runId())) {
                 assertTrue(hr.roundTrips() <= 6, hr.hostName() + " took " + hr.roundTrips() + " round trips");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void everyGuestOfEveryHostGetsExactlyTheExpectedOutcomes(@TempDir Path dir) throws Exception {
+        Map<String, Map<String, Map<String, Object>>> want;
+        try (InputStream in = HostScanIT.class.getResourceAsStream("/hosts/expected-guests.yaml")) {
+            want = new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
+        }
+        try (Project p = project(dir, hosts.get("good"), hosts.get("bad"))) {
+            ScanSummary sum = service(p, new CatalogLoader().loadBuiltIn())
+                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
+                    .await(120, TimeUnit.SECONDS);
+            List<String> mismatches = new ArrayList<>();
+            for (String host : List.of("good", "bad")) {
+                Map<String, Finding> got = new TreeMap<>();
+                p.findings().list(new FindingQuery(sum.runId(), null, host, null, null)).stream().filter(f -> f.guest() != null)
+                        .forEach(f -> got.put(f.guest() + " " + f.checkId(), f));
+                int expected = 0;
+                for (Map.Entry<String, Map<String, Object>> g : want.get(host).entrySet()) {
+                    for (Map.Entry<String, Object> e : g.getValue().entrySet()) {
+                        expected++;
+                        Finding f = got.get(g.getKey() + " " + e.getKey());
+                        String actual = f == null ? "missing" : f.status().name();
+                        if (!Status.parse(e.getValue().toString()).name().equals(actual)) {
+                            mismatches.add(host + " / " + g.getKey() + " " + e.getKey() + ": expected " + e.getValue() + ", got "
+                                    + actual + (f == null ? "" : " (" + f.reason() + ")"));
+                        }
+                    }
+                }
+                assertEquals(expected, got.size(), host + ": one finding per guest and check, no more");
+            }
+            assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+            for (HostRun hr : p.runs().hostRuns(sum.runId())) {
+                assertTrue(hr.roundTrips() <= 6, hr.hostName() + " took " + hr.roundTrips() + " round trips with guests");
             }
         }
     }

@@ -96,13 +96,15 @@ public final class Bench {
                             ScanListener.NONE).await(300, TimeUnit.SECONDS);
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     long cpuMs = (processCpuNanos() - cpu0) / 1_000_000;
-                    int stored = p.findings().list(new FindingQuery(sum.runId(), null, null, null, null)).size();
-                    int want = hostCount * catalog.automated().size();
+                    List<org.virtharden.model.Finding> all = p.findings().list(new FindingQuery(sum.runId(), null, null, null, null));
+                    int stored = all.size();
+                    long hostLevel = all.stream().filter(f -> f.guest() == null).count();
+                    int want = hostCount * (int) catalog.automated().stream().filter(c -> c.scope().equals("host")).count();
                     if (r >= 0) {
                         walls.add(ms);
                         cpus.add(cpuMs);
                         findings = stored;
-                        lost += Math.max(0, want - stored)
+                        lost += (int) Math.max(0, want - hostLevel)
                                 + (int) sum.hosts().stream().filter(h -> !"done".equals(h.state())).count();
                         maxTrips = Math.max(maxTrips, sum.hosts().stream().mapToInt(HostRun::roundTrips).max().orElse(0));
                     }

@@ -5,6 +5,8 @@ import java.util.List;
 
 /**
  * A named, reviewed, read-only collector: one or more shell commands whose output is parsed into facts.
+ * Every command may use {@code "$VH_URI"}, the host's libvirt URI; per-guest commands also get
+ * {@code "$VH_DOM"}, the guest's UUID. Both are shell variables: use them quoted.
  *
  * @param root    true when the commands need root (run through sudo unless the login is root)
  * @param fallback for a root probe: the probe to use instead when root is not available (a reduced

@@ -29,9 +29,21 @@ public final class BatchScript {
 
     private final List<Item> items;
     private final String marker;
+    private final Map<String, String> env;
 
     public BatchScript(List<Item> items) {
+        this(items, Map.of());
+    }
+
+    /** @param env variables exported to every command (values are quoted, names must be [A-Z_]+) */
+    public BatchScript(List<Item> items, Map<String, String> env) {
         this.items = List.copyOf(items);
+        this.env = new LinkedHashMap<>(env);
+        env.keySet().forEach(k -> {
+            if (!k.matches("[A-Z_]+")) {
+                throw new IllegalArgumentException("bad variable name " + k);
+            }
+        });
         byte[] nonce = new byte[8];
         RANDOM.nextBytes(nonce);
         this.marker = "@@VH-" + HexFormat.of().formatHex(nonce) + "@@";
@@ -44,6 +56,7 @@ public final class BatchScript {
     public String script() {
         StringBuilder sb = new StringBuilder(256 + items.size() * 96);
         sb.append("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH; LC_ALL=C; export LC_ALL\n");
+        env.forEach((k, v) -> sb.append(k).append('=').append(Shell.quote(v)).append("; export ").append(k).append('\n'));
         sb.append("M='").append(marker).append("'\n");
         sb.append("_vh() {\n");
         sb.append("  printf '%s B %s %s\\n' \"$M\" \"$1\" \"$(date +%s%3N)\"; printf '%s B %s\\n' \"$M\" \"$1\" >&2\n");

@@ -136,14 +136,17 @@ final class HostScanner {
 
         // each privilege level is split over a few channels of the one session, run concurrently:
         // PLAIN_CHANNELS + ROOT_CHANNELS round trips in all, however many checks there are
+        // host probes that ask libvirt use "$VH_URI", the host's configured libvirt URI (quoted, never spliced)
+        Map<String, String> env = Map.of("VH_URI", host.libvirtUri() == null || host.libvirtUri().isBlank()
+                ? "qemu:///system" : host.libvirtUri());
         List<CompletableFuture<BatchOutcome>> rootFutures = new ArrayList<>();
         for (List<BatchScript.Item> chunk : chunks(root, ROOT_CHANNELS)) {
-            BatchScript b = new BatchScript(chunk);
+            BatchScript b = new BatchScript(chunk, env);
             rootFutures.add(CompletableFuture.supplyAsync(() -> runBatch(transport, b, true, host), batchExecutor));
         }
         List<CompletableFuture<BatchOutcome>> plainFutures = new ArrayList<>();
         for (List<BatchScript.Item> chunk : chunks(plain, PLAIN_CHANNELS)) {
-            BatchScript b = new BatchScript(chunk);
+            BatchScript b = new BatchScript(chunk, env);
             plainFutures.add(CompletableFuture.supplyAsync(() -> runBatch(transport, b, false, host), batchExecutor));
         }
         List<BatchOutcome> plainOuts = join(plainFutures);

@@ -101,11 +101,31 @@ public final class CatalogLint {
             if (!c.missing().equals("error") && !c.missing().equals("na")) {
                 out.add(new Problem(src, line, "probe " + p.name() + ": missing must be error or na"));
             }
+            String g = guestVariableProblem(c.run(), p.perGuest());
+            if (g != null) {
+                out.add(new Problem(src, line, "probe " + p.name() + " command " + c.id() + ": " + g));
+            }
             String w = writeOperation(c.run());
             if (w != null) {
                 out.add(new Problem(src, line, "probe " + p.name() + " command " + c.id() + " contains a write operation: " + w));
             }
         }
+    }
+
+    /**
+     * Per-guest probes see $VH_DOM (the guest's UUID) and $VH_URI (the libvirt URI); both must be used
+     * double-quoted, exactly "$VH_DOM" / "$VH_URI", and only in per-guest probes. Null when the command is fine.
+     */
+    public static String guestVariableProblem(String cmd, boolean perGuest) {
+        String rest = cmd.replace("\"$VH_DOM\"", "").replace("\"$VH_URI\"", "");
+        boolean used = !rest.equals(cmd);
+        if (rest.contains("VH_DOM") || rest.contains("VH_URI")) {
+            return "use $VH_DOM and $VH_URI only double-quoted, as \"$VH_DOM\" and \"$VH_URI\"";
+        }
+        if (used && !perGuest) {
+            return "$VH_DOM/$VH_URI are only set for per-guest probes (per-guest: true)";
+        }
+        return null;
     }
 
     /** The first state-changing construct in a command, or null when it only reads. */

@@ -17,6 +17,7 @@ public final class Evaluators {
         LibvirtEvaluators.register(m);
         NetworkEvaluators.register(m);
         MonitoringEvaluators.register(m);
+        GuestEvaluators.register(m);
         return m;
     }
 }

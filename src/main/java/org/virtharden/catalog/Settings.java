@@ -52,6 +52,10 @@ public final class Settings {
     public static final String BRUTEFORCE_MAX_FAILURES = "bruteforce.max.failures.per.day";
     /** Minimum local audit log capacity in MB (num_logs x max_log_file); 0 = not checked (MON-004). */
     public static final String AUDIT_MIN_LOCAL_MB = "audit.local.min.mb";
+    /** Approved host devices for guests, comma separated, e.g. pci:0000:03:00.0, usb:046d:c52b, redirdev:usb (GU-010). */
+    public static final String DEVICES_APPROVED = "devices.approved";
+    /** Guests (names or UUIDs, or *) whose in-guest qemu-ga blocks guest-exec and guest-file RPCs, attested (GU-018). */
+    public static final String AGENT_RPCS_RESTRICTED = "agent.rpcs.restricted";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -78,6 +82,8 @@ public final class Settings {
         m.put(LOG_AGENT_CONFIRMED, "false");
         m.put(BRUTEFORCE_MAX_FAILURES, "100");
         m.put(AUDIT_MIN_LOCAL_MB, "0");
+        m.put(DEVICES_APPROVED, "");
+        m.put(AGENT_RPCS_RESTRICTED, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

@@ -46,30 +46,31 @@ public final class Bench {
         System.out.println("| scenario | runs | median wall | min | max | scanner CPU (median) | SSH round trips per host | findings per run | lost |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         if (what.contains("one")) {
-            scenario("1 host, all automated checks", 1, 1, 9, catalog);
+            scenario("1 host, all automated checks, 3 guests", "hosts/bad", 1, 1, 9, catalog);
         }
         if (what.contains("three")) {
-            scenario("3 hosts in parallel", 3, 3, 7, catalog);
+            scenario("3 hosts in parallel (2 guests each)", "hosts/good", 3, 3, 7, catalog);
         }
         if (what.contains("fifty")) {
-            scenario("50 hosts in parallel", 50, 50, 3, catalog);
+            scenario("50 hosts in parallel (2 guests each)", "hosts/good", 50, 50, 3, catalog);
         }
         if (what.contains("fifty-light")) {
             // the scanner's own scaling: 50 sessions with one trivial probe each, so the simulated hosts
             // (all sharing this machine's 2 cores) do next to no work
             Catalog light = new Catalog(catalog.checks().stream().filter(c -> c.id().equals("HV-008")).toList(),
                     catalog.probes());
-            scenario("50 hosts in parallel, one light check (scanner overhead)", 50, 50, 3, light);
+            scenario("50 hosts in parallel, one light check (scanner overhead)", "hosts/good", 50, 50, 3, light);
         }
         if (what.contains("lynis")) {
             lynis();
         }
     }
 
-    private static void scenario(String name, int hostCount, int parallel, int runs, Catalog catalog) throws Exception {
+    private static void scenario(String name, String tree, int hostCount, int parallel, int runs, Catalog catalog)
+            throws Exception {
         TestHostSpec[] specs = new TestHostSpec[hostCount];
         for (int i = 0; i < hostCount; i++) {
-            specs[i] = TestHostSpec.named("b" + i).fromResources("hosts/good");
+            specs[i] = TestHostSpec.named("b" + i).fromResources(tree);
         }
         long t0 = System.nanoTime();
         try (TestHosts hosts = TestHosts.start(specs)) {
@@ -84,7 +85,7 @@ public final class Bench {
                 try (Project p = Project.create(dir.resolve("b.vhproj"), new ProjectInfo("bench", "", "", Instant.now()))) {
                     for (TestHost h : hosts.hosts()) {
                         p.hosts().add(new HostConfig(0, h.name(), h.address(), h.port(), h.user(), h.privateKey().toString(),
-                                null, "nopasswd", null, h.knownHosts().toString(), "qemu:///system", null));
+                                null, "nopasswd", null, h.knownHosts().toString(), "test:///etc/libvirt/testnode.xml", null));
                     }
                     ScanService s = new ScanService(catalog, new CheckEngine(),
                             new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null, Path.of("/nonexistent"),

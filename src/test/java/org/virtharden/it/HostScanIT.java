@@ -167,6 +167,11 @@ class HostScanIT {
                 assertEquals(expected, got.size(), host + ": one finding per guest and check, no more");
             }
             assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+            // the bad host's hostile guest name would create /tmp/pwned if any shell ever ran it
+            assertTrue(p.findings().list(new FindingQuery(sum.runId(), null, "bad", null, null)).stream()
+                    .anyMatch(f -> f.guest() != null && f.guest().startsWith("web'$(touch")), "hostile name stored verbatim");
+            assertFalse(hosts.get("bad").exec("test -e /tmp/pwned").ok(), "a guest name was executed on the host");
+            assertFalse(Files.exists(Path.of("/tmp/pwned")), "a guest name was executed here");
             for (HostRun hr : p.runs().hostRuns(sum.runId())) {
                 assertTrue(hr.roundTrips() <= 6, hr.hostName() + " took " + hr.roundTrips() + " round trips with guests");
             }

@@ -1,8 +1,5 @@
 package org.virtharden.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -84,11 +81,7 @@ final class CatalogCommand implements Runnable {
                     m.put("references", ch.references());
                     rows.add(m);
                 }
-                try {
-                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+                out.println(Json.pretty(rows));
             } else if (format.equals("table")) {
                 TextTable t = new TextTable(70, "ID", "DOMAIN", "MODE", "SEVERITY", "TITLE");
                 c.checks().forEach(ch -> t.row(ch.id(), ch.domain().id(), ch.mode().id(), ch.severity().id(), ch.title()));

@@ -1,8 +1,5 @@
 package org.virtharden.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,11 +112,7 @@ final class FindingsCommand implements Callable<Integer> {
     static String json(List<Finding> list) {
         List<Map<String, Object>> rows = new ArrayList<>();
         list.forEach(f -> rows.add(row(f)));
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(rows);
     }
 
     static void csv(List<Finding> list, PrintWriter out) {

@@ -1,8 +1,5 @@
 package org.virtharden.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,11 +70,7 @@ final class InventoryCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
-            try {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(inv));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            out.println(Json.pretty(inv));
             return ExitCodes.OK;
         }
         out.printf("%s: %d guest(s), %d network(s), %d storage pool(s)%n", host, inv.guests().size(), inv.networks().size(),

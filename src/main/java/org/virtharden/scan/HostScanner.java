@@ -80,8 +80,11 @@ final class HostScanner {
         return catalog.automated().stream().filter(c -> c.scope().equals("guest")).toList();
     }
 
-    /** The per-guest command that names each guest in findings. */
-    static final String GUEST_NAME = "virsh -r -c \"$VH_URI\" domname \"$VH_DOM\"";
+    /**
+     * The per-guest command that names each guest in findings ({@code Name:} line). It is the same text
+     * as the guest probe's own dominfo command, so the two share one loop.
+     */
+    static final String GUEST_NAME = "virsh -r -c \"$VH_URI\" dominfo \"$VH_DOM\"";
 
     /** Records ERROR for every check of a host that could not be scanned at all. */
     HostRun unreachable(HostConfig host, Instant started, String reason) {
@@ -286,8 +289,7 @@ final class HostScanner {
                             : new Collected(new BatchScript.Section(pc.id(), p.stdout(), p.stderr(), p.exitCode(),
                                     System.currentTimeMillis(), 0, true), null, false, false).toOutput(pc, secs));
                 }
-                GuestLoop.Part n = nameParts.get(uuid);
-                String name = n != null && n.exitCode() == 0 && !n.stdout().isBlank() ? n.stdout().strip() : uuid;
+                String name = guestName(nameParts.get(uuid), uuid);
                 Map<String, CommandOutput> redacted = new LinkedHashMap<>();
                 raw.forEach((id, o) -> redacted.put(id, redact(o)));
                 ProbeData data = ProbeData.parse(def, raw);
@@ -304,6 +306,19 @@ final class HostScanner {
                 listener.progress(progress.host, progress.done, progress.total);
             }
         }
+    }
+
+    /** The guest's name from its dominfo output ("Name:           web01"), or its UUID. */
+    static String guestName(GuestLoop.Part dominfo, String uuid) {
+        if (dominfo != null && dominfo.exitCode() == 0) {
+            for (String line : dominfo.stdout().split("\n")) {
+                if (line.startsWith("Name:")) {
+                    String n = line.substring(5).strip();
+                    return n.isEmpty() ? uuid : n;
+                }
+            }
+        }
+        return uuid;
     }
 
     private String effectiveProbe(String probe, boolean rootAvailable) {
@@ -360,12 +375,18 @@ final class HostScanner {
         return "sudo refused (" + line + "); allow the probe commands in sudoers (see docs/sudoers.md) or set --sudo password";
     }
 
-    /** Splits items into at most n contiguous, nearly equal chunks (none empty). */
+    /**
+     * Deals items round-robin into at most n chunks (none empty), so that heavy items that sit together
+     * in the catalog (e.g. the per-guest loops) end up on different channels.
+     */
     static List<List<BatchScript.Item>> chunks(List<BatchScript.Item> items, int n) {
         List<List<BatchScript.Item>> out = new ArrayList<>();
         int parts = Math.min(n, items.size());
         for (int i = 0; i < parts; i++) {
-            out.add(items.subList(i * items.size() / parts, (i + 1) * items.size() / parts));
+            out.add(new ArrayList<>());
+        }
+        for (int i = 0; i < items.size(); i++) {
+            out.get(i % parts).add(items.get(i));
         }
         return out;
     }

@@ -34,7 +34,7 @@ public final class DemoProject {
                 Project p = Project.create(out, new ProjectInfo("ACME Bank", "DC-North", "J. Doe", Instant.now()))) {
             for (TestHost h : hosts.hosts()) {
                 p.hosts().add(new HostConfig(0, h.name(), h.address(), h.port(), h.user(), h.privateKey().toString(), null,
-                        "nopasswd", null, h.knownHosts().toString(), "qemu:///system", null));
+                        "nopasswd", null, h.knownHosts().toString(), "test:///etc/libvirt/testnode.xml", null));
             }
             new ScanService(new CatalogLoader().loadBuiltIn(), new CheckEngine(),
                     new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null, Path.of("/nonexistent"), Duration.ofSeconds(10)),

@@ -79,6 +79,7 @@ public final class MainController {
 
         findingTable.setItems(vm.findings());
         findingTable.getColumns().add(column("Host", 100, Finding::hostName));
+        findingTable.getColumns().add(column("Guest", 110, f -> f.guest() == null ? "—" : f.guest()));
         findingTable.getColumns().add(column("Check", 85, Finding::checkId));
         findingTable.getColumns().add(column("Severity", 95, f -> f.severity().id()));
         TableColumn<Finding, String> status = column("Status", 120, f -> f.status().name());
@@ -99,7 +100,7 @@ public final class MainController {
         findingTable.getColumns().add(column("Title", 300, Finding::title));
         findingTable.getColumns().add(column("Reason", 420, Finding::reason));
         // short columns keep their width; title and reason take the rest
-        findingTable.getColumns().subList(0, 4).forEach(c -> c.setMinWidth(c.getPrefWidth()));
+        findingTable.getColumns().subList(0, 5).forEach(c -> c.setMinWidth(c.getPrefWidth()));
         findingTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         root.sceneProperty().addListener((o, was, scene) -> {

@@ -86,10 +86,24 @@ final class GuestEvaluators {
             return v.outcome("no VNC/SPICE console, or one on loopback/socket/none",
                     "no VNC/SPICE/RDP console in the domain XML");
         }
+        // with root, the persistent definition (/etc/libvirt/qemu/NAME.xml) shows passwd= that the read-only socket hides
+        String persistentXml = ctx.fact("persistent");
+        Document persistent = persistentXml != null && persistentXml.contains("<domain") ? XmlFacts.parse(persistentXml) : null;
         for (Element g : consoles) {
             String type = g.getAttribute("type");
             // libvirt prints passwdValidTo/connected only when a password is set; passwd itself only with --security-info.
             boolean password = !g.getAttribute("passwd").isEmpty() || g.hasAttribute("passwdValidTo") || g.hasAttribute("connected");
+            boolean knownWithoutPassword = false;
+            if (persistent != null && !password) {
+                boolean anyOfType = false;
+                for (Element pg : select(persistent, "/domain/devices/graphics")) {
+                    if (pg.getAttribute("type").equals(type)) {
+                        anyOfType = true;
+                        password |= pg.hasAttribute("passwd");
+                    }
+                }
+                knownWithoutPassword = anyOfType && !password;
+            }
             boolean tls = type.equals("spice") && g.getAttribute("defaultMode").equals("secure");
             List<String> listens = new ArrayList<>();
             for (Element l : select(g, "listen")) {
@@ -128,6 +142,8 @@ final class GuestEvaluators {
                 if (password) {
                     v.warn(type + " console on " + addr + any + " has a password but no TLS visible in the XML"
                             + (type.equals("vnc") ? " (vnc_tls/SASL are host-wide, HV-019)" : " (defaultMode is not secure)"));
+                } else if (knownWithoutPassword) {
+                    v.fail(type + " console on " + addr + any + " without a password (the persistent definition sets none)");
                 } else {
                     v.warn(type + " console on " + addr + any + ": password unknown on the read-only socket"
                             + (tls ? "" : type.equals("vnc") ? ", TLS/SASL host-wide (HV-019)" : ", defaultMode not secure"));

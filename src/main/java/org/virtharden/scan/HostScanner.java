@@ -123,7 +123,8 @@ final class HostScanner {
         int guestSecs = (int) Math.min(3600, secs * 50L);
         Map<String, List<Check>> guestByProbe = new LinkedHashMap<>();
         if (loop != null) {
-            guestChecks.forEach(c -> guestByProbe.computeIfAbsent(c.probe(), k -> new ArrayList<>()).add(c));
+            guestChecks.forEach(c -> guestByProbe.computeIfAbsent(effectiveProbe(c.probe(), rootAvailable),
+                    k -> new ArrayList<>()).add(c));
             addItem(loop.wrap(GUEST_NAME, secs), false, plain, root, keyOfCommand, guestSecs);
             for (String p : guestByProbe.keySet()) {
                 ProbeDef def = catalog.probes().get(p);

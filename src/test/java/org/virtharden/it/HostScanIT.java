@@ -172,6 +172,12 @@ class HostScanIT {
                     .anyMatch(f -> f.guest() != null && f.guest().startsWith("web'$(touch")), "hostile name stored verbatim");
             assertFalse(hosts.get("bad").exec("test -e /tmp/pwned").ok(), "a guest name was executed on the host");
             assertFalse(Files.exists(Path.of("/tmp/pwned")), "a guest name was executed here");
+            // with sudo the persistent definition is read (GU-005); its console password is redacted before storage
+            Finding console = p.findings().list(new FindingQuery(sum.runId(), null, "good", "GU-005", null)).stream()
+                    .filter(f -> "web01".equals(f.guest())).findFirst().orElseThrow();
+            Evidence ev = p.findings().evidence(console.evidenceId()).orElseThrow();
+            assertTrue(ev.outputsJson().contains("passwd='" + org.virtharden.scan.Redactor.MASK + "'"), ev.outputsJson());
+            assertFalse(ev.outputsJson().contains("VncS3cret-42"), "a console password was stored");
             for (HostRun hr : p.runs().hostRuns(sum.runId())) {
                 assertTrue(hr.roundTrips() <= 6, hr.hostName() + " took " + hr.roundTrips() + " round trips with guests");
             }

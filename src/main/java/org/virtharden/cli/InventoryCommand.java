@@ -73,8 +73,9 @@ final class InventoryCommand implements Callable<Integer> {
             out.println(Json.pretty(inv));
             return ExitCodes.OK;
         }
-        out.printf("%s: %d guest(s), %d network(s), %d storage pool(s)%n", host, inv.guests().size(), inv.networks().size(),
-                inv.pools().size());
+        out.printf("%s: %d guest(s), %d network(s), %d storage pool(s); libvirt %s, %s %s%n", host, inv.guests().size(),
+                inv.networks().size(), inv.pools().size(), inv.versions().libvirt(), inv.versions().hypervisor(),
+                inv.versions().hypervisorVersion());
         TextTable g = new TextTable(40, "GUEST", "STATE", "AUTOSTART", "FIRMWARE", "CONSOLES", "DISKS", "NICS", "PASSTHROUGH");
         for (Inventory.Guest x : inv.guests()) {
             DomainModel d = x.domain();

@@ -46,7 +46,8 @@ public final class LibvirtJavaSource {
                 StoragePool p = c.storagePoolLookupByName(n);
                 pools.add(LibvirtXml.pool(p.getXMLDesc(0), p.isActive() == 1, p.getAutostart()));
             }
-            return new Inventory(guests, nets, pools);
+            return new Inventory(new Inventory.Versions(Inventory.Versions.decode(c.getLibVersion()), c.getType(),
+                    Inventory.Versions.decode(c.getVersion())), guests, nets, pools);
         } catch (LibvirtException e) {
             throw new InventoryException("libvirt at " + uri + " answered with an error: " + e.getMessage(), e);
         } finally {

@@ -31,6 +31,7 @@ public final class VirshInventorySource {
         String m = Shell.quote(marker);
         return "U=" + Shell.quote(uri) + "\n"
                 + "virsh -r -c \"$U\" uri >/dev/null || exit 3\n"
+                + "printf '%s VERSION x\\n' " + m + "; virsh -r -c \"$U\" version\n"
                 + "virsh -r -c \"$U\" list --all --uuid | while read -r d; do [ -n \"$d\" ] || continue\n"
                 + "  printf '%s DOMINFO %s\\n' " + m + " \"$d\"; virsh -r -c \"$U\" dominfo \"$d\"\n"
                 + "  printf '%s DOMXML %s\\n' " + m + " \"$d\"; virsh -r -c \"$U\" dumpxml \"$d\"\n"
@@ -89,7 +90,10 @@ public final class VirshInventorySource {
             Map<String, String> info = colonKv(sections.get("POOLINFO").get(p));
             pools.add(LibvirtXml.pool(xml, "running".equals(info.get("state")), "yes".equals(info.get("autostart"))));
         });
-        return new Inventory(guests, nets, pools);
+        Map<String, String> v = colonKv(sections.getOrDefault("VERSION", Map.of()).get("x"));
+        String lib = v.getOrDefault("using library", "").replaceFirst("^libvirt\\s+", "");
+        String[] hv = v.getOrDefault("running hypervisor", "").split("\\s+", 2);
+        return new Inventory(new Inventory.Versions(lib, hv[0], hv.length > 1 ? hv[1] : ""), guests, nets, pools);
     }
 
     private static Map<String, String> colonKv(String text) {

@@ -31,6 +31,8 @@ class InventorySourcesTest {
         assertFalse(a.guests().isEmpty());
         assertFalse(a.networks().isEmpty());
         assertFalse(a.pools().isEmpty());
+        assertEquals("TEST", a.versions().hypervisor());
+        assertTrue(a.versions().libvirt().matches("\\d+\\.\\d+\\.\\d+"), a.versions().toString());
         Inventory.Network net = a.networks().get(0);
         assertEquals("default", net.name());
         assertTrue(net.active());

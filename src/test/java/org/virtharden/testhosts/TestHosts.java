@@ -197,17 +197,19 @@ public final class TestHosts implements AutoCloseable {
             th.hosts.clear();
             th.hosts.addAll(ordered);
             return th;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            th.close();
-            throw new IllegalStateException("interrupted while starting test hosts", e);
-        } catch (IOException e) {
-            th.close();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            th.close();
-            throw e;
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            throw abandon(th, e);
         }
+    }
+
+    /** Stops whatever was started and turns the failure into an unchecked one (restoring the interrupt flag). */
+    private static RuntimeException abandon(TestHosts th, Exception e) {
+        th.close();
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new IllegalStateException("interrupted while starting test hosts", e);
+        }
+        return e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
 
     public List<TestHost> hosts() {
@@ -656,16 +658,8 @@ public final class TestHosts implements AutoCloseable {
                 return th;
             }
             throw last;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            th.close();
-            throw new IllegalStateException("interrupted", e);
-        } catch (IOException e) {
-            th.close();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            th.close();
-            throw e;
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            throw abandon(th, e);
         }
     }
 

@@ -113,17 +113,16 @@ public final class CatalogLint {
     }
 
     /**
-     * Per-guest probes see $VH_DOM (the guest's UUID) and $VH_URI (the libvirt URI); both must be used
-     * double-quoted, exactly "$VH_DOM" / "$VH_URI", and only in per-guest probes. Null when the command is fine.
+     * Every probe sees $VH_URI (the host's libvirt URI); per-guest probes also see $VH_DOM (the guest's
+     * UUID). Both must be used double-quoted, exactly "$VH_URI" / "$VH_DOM". Null when the command is fine.
      */
     public static String guestVariableProblem(String cmd, boolean perGuest) {
         String rest = cmd.replace("\"$VH_DOM\"", "").replace("\"$VH_URI\"", "");
-        boolean used = !rest.equals(cmd);
         if (rest.contains("VH_DOM") || rest.contains("VH_URI")) {
             return "use $VH_DOM and $VH_URI only double-quoted, as \"$VH_DOM\" and \"$VH_URI\"";
         }
-        if (used && !perGuest) {
-            return "$VH_DOM/$VH_URI are only set for per-guest probes (per-guest: true)";
+        if (!perGuest && cmd.contains("\"$VH_DOM\"")) {
+            return "$VH_DOM is only set for per-guest probes (per-guest: true)";
         }
         return null;
     }

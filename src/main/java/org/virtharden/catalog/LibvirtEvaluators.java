@@ -19,6 +19,7 @@ final class LibvirtEvaluators {
         m.put("libvirt-remote", LibvirtEvaluators::remote);
         m.put("libvirt-console-defaults", LibvirtEvaluators::consoleDefaults);
         m.put("libvirt-perms", LibvirtEvaluators::perms);
+        m.put("pool-storage", LibvirtEvaluators::poolStorage);
     }
 
     /** "enabled active" style state of a unit from the {@code units} command, or "". */
@@ -186,5 +187,45 @@ final class LibvirtEvaluators {
         v.seen(Facts.plural(n, "path") + " checked");
         return v.outcome("configs and hooks root-owned and not group/world-writable; qemu.conf 0600; secrets 0700; "
                 + "private keys 0600 root (0640 root:" + qemuGroup + " for keys QEMU reads)", "libvirt files are root-owned and private");
+    }
+
+    /**
+     * HV-014. Facts: pools ("dir MODE OWNER:GROUP PATH" per pool directory, "exposed MODE USER:GROUP FILE" per
+     * image other users may read or write).
+     */
+    static Outcome poolStorage(Check check, EvaluationContext ctx) {
+        Verdict v = new Verdict();
+        int dirs = 0;
+        for (String line : Facts.lines(Facts.text(ctx, "pools"))) {
+            String[] f = line.strip().split("\\s+", 4);
+            if (f.length < 4) {
+                continue;
+            }
+            if (f[0].equals("dir")) {
+                dirs++;
+                int mode = Integer.parseInt(f[1], 8);
+                String path = f[3];
+                v.seen(path + " " + f[1] + " " + f[2]);
+                if (path.equals("/tmp") || path.startsWith("/tmp/") || path.startsWith("/home/") || path.equals("/home")) {
+                    v.fail("pool directory " + path + " is under /tmp or /home");
+                }
+                if (!f[2].startsWith("root:")) {
+                    v.fail(path + " is owned by " + f[2] + ", not root");
+                }
+                if ((mode & 022) != 0) {
+                    v.fail(path + " is writable by group or others (mode " + f[1] + ")");
+                } else if ((mode & 004) != 0) {
+                    v.warn(path + " is listable by others (mode " + f[1] + "; 0711 or 0750 keep image names private)");
+                }
+            } else if (f[0].equals("exposed")) {
+                v.fail("image " + f[3] + " is readable or writable by others (mode " + f[1] + ")");
+            }
+        }
+        if (dirs == 0) {
+            return Outcome.notApplicable("no storage pool directory and no /var/lib/libvirt/images on this host");
+        }
+        return v.outcome("pool directories root-owned, not writable by group/other, not listable by other (0711/0750/0700);"
+                + " no image readable or writable by other; no pool under /home or /tmp",
+                "pool directories and images are closed to other users");
     }
 }

@@ -20,6 +20,7 @@ final class LibvirtEvaluators {
         m.put("libvirt-console-defaults", LibvirtEvaluators::consoleDefaults);
         m.put("libvirt-perms", LibvirtEvaluators::perms);
         m.put("pool-storage", LibvirtEvaluators::poolStorage);
+        m.put("libvirt-networks", LibvirtEvaluators::networks);
     }
 
     /** "enabled active" style state of a unit from the {@code units} command, or "". */
@@ -227,5 +228,53 @@ final class LibvirtEvaluators {
         return v.outcome("pool directories root-owned, not writable by group/other, not listable by other (0711/0750/0700);"
                 + " no image readable or writable by other; no pool under /home or /tmp",
                 "pool directories and images are closed to other users");
+    }
+
+    /** VN-007. Facts: networks ("@@network" then net-info lines and net-dumpxml per network). */
+    static Outcome networks(Check check, EvaluationContext ctx) {
+        Verdict v = new Verdict();
+        List<String> approved = Settings.list(ctx, Settings.NETWORKS_APPROVED);
+        List<String> unreviewed = new ArrayList<>();
+        int count = 0;
+        for (String section : Facts.text(ctx, "networks").split("(?m)^@@network$")) {
+            String name = null;
+            boolean autostart = false;
+            for (String line : section.split("\n")) {
+                if (line.startsWith("Name:")) {
+                    name = line.substring(5).strip();
+                } else if (line.startsWith("Autostart:")) {
+                    autostart = line.substring(10).strip().equals("yes");
+                }
+            }
+            int xmlStart = section.indexOf("<network");
+            if (name == null || xmlStart < 0) {
+                continue;
+            }
+            count++;
+            String mode = XmlFacts.evaluate(section.substring(xmlStart), "string(/network/forward/@mode)");
+            mode = mode.isEmpty() ? "isolated" : mode;
+            v.seen(name + " (" + mode + (autostart ? ", autostart" : "") + ")");
+            boolean isApproved = approved.contains(name.toLowerCase(java.util.Locale.ROOT));
+            if (!approved.isEmpty() && !isApproved) {
+                v.fail("network " + name + " is not in the approved design (networks.approved)");
+            } else if (approved.isEmpty()) {
+                unreviewed.add(name);
+            }
+            if (mode.equals("open")) {
+                v.warn("network " + name + " uses open mode: libvirt adds no firewall rules; it needs a documented external firewall");
+            }
+            if (name.equals("default") && autostart && !isApproved) {
+                v.warn("the default NAT network autostarts: guests get NAT to every network the host reaches");
+            }
+        }
+        if (count == 0) {
+            return new Outcome(Status.PASS, "no libvirt virtual networks", "every network approved", "no libvirt virtual network is defined");
+        }
+        if (!unreviewed.isEmpty()) {
+            v.warn("no approved list (setting networks.approved): confirm these networks against the design: "
+                    + String.join(", ", unreviewed));
+        }
+        return v.outcome("every network in the approved design (networks.approved); no open mode without a firewall;"
+                + " the default network not autostarted", "every libvirt network is in the approved design");
     }
 }

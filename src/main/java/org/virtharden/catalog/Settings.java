@@ -57,6 +57,9 @@ public final class Settings {
     /** Guests (names or UUIDs, or *) whose in-guest qemu-ga blocks guest-exec and guest-file RPCs, attested (GU-018). */
     public static final String AGENT_RPCS_RESTRICTED = "agent.rpcs.restricted";
 
+    /** The libvirt virtual networks the design approves, comma separated (VN-007). */
+    public static final String NETWORKS_APPROVED = "networks.approved";
+
     private static final Map<String, String> DEFAULTS;
 
     static {
@@ -84,6 +87,7 @@ public final class Settings {
         m.put(AUDIT_MIN_LOCAL_MB, "0");
         m.put(DEVICES_APPROVED, "");
         m.put(AGENT_RPCS_RESTRICTED, "");
+        m.put(NETWORKS_APPROVED, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

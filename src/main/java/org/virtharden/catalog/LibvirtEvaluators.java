@@ -21,6 +21,7 @@ final class LibvirtEvaluators {
         m.put("libvirt-perms", LibvirtEvaluators::perms);
         m.put("pool-storage", LibvirtEvaluators::poolStorage);
         m.put("libvirt-networks", LibvirtEvaluators::networks);
+        m.put("virt-host-validate", LibvirtEvaluators::hostValidate);
     }
 
     /** "enabled active" style state of a unit from the {@code units} command, or "". */
@@ -276,5 +277,39 @@ final class LibvirtEvaluators {
         }
         return v.outcome("every network in the approved design (networks.approved); no open mode without a firewall;"
                 + " the default network not autostarted", "every libvirt network is in the approved design");
+    }
+
+    /**
+     * HV-005. Facts: validate ("  QEMU: Checking for X : PASS|WARN|FAIL (detail)" lines). The secure-guest
+     * line is left to GU-016. A WARN about the IOMMU becomes FAIL with PCI passthrough (GU-010's data; not yet
+     * joined here).
+     */
+    static Outcome hostValidate(Check check, EvaluationContext ctx) {
+        Verdict v = new Verdict();
+        int judged = 0;
+        for (String line : Facts.lines(Facts.text(ctx, "validate"))) {
+            int colon = line.lastIndexOf(" : ");
+            if (colon < 0 || !line.contains("Checking")) {
+                continue;
+            }
+            String what = line.substring(line.indexOf("Checking"), colon).strip();
+            String result = line.substring(colon + 3).strip();
+            if (what.contains("secure guest support")) {
+                continue;
+            }
+            judged++;
+            if (result.startsWith("FAIL")) {
+                v.fail(what + ": " + result);
+            } else if (result.startsWith("WARN")) {
+                v.warn(what + ": " + result);
+            } else if (result.startsWith("PASS")) {
+                v.seen(what.replaceFirst("^Checking (for |if )?", ""));
+            }
+        }
+        if (judged == 0) {
+            return Outcome.error("virt-host-validate printed no check lines");
+        }
+        return v.outcome("every virt-host-validate line PASS (hardware virtualization, /dev/kvm, vhost-net, tun, cgroup"
+                + " controllers, IOMMU)", "all " + judged + " virt-host-validate checks pass");
     }
 }

@@ -22,6 +22,7 @@ final class LibvirtEvaluators {
         m.put("pool-storage", LibvirtEvaluators::poolStorage);
         m.put("libvirt-networks", LibvirtEvaluators::networks);
         m.put("virt-host-validate", LibvirtEvaluators::hostValidate);
+        m.put("nested-virt", LibvirtEvaluators::nested);
     }
 
     /** "enabled active" style state of a unit from the {@code units} command, or "". */
@@ -311,5 +312,48 @@ final class LibvirtEvaluators {
         }
         return v.outcome("every virt-host-validate line PASS (hardware virtualization, /dev/kvm, vhost-net, tun, cgroup"
                 + " controllers, IOMMU)", "all " + judged + " virt-host-validate checks pass");
+    }
+
+    /** HV-007. Facts: nested.kvm_intel / nested.kvm_amd (Y/N/1/0), guest-cpus ("@@guest UUID" then the <cpu> element). */
+    static Outcome nested(Check check, EvaluationContext ctx) {
+        if (Settings.flag(ctx, Settings.NESTED_ALLOWED)) {
+            return Outcome.notApplicable("host documented as a nested-virtualization lab/CI host (nested.allowed)");
+        }
+        List<String> on = new ArrayList<>();
+        for (String m : List.of("kvm_intel", "kvm_amd")) {
+            String v = ctx.fact("nested." + m);
+            if (v != null && (v.strip().equalsIgnoreCase("y") || v.strip().equals("1"))) {
+                on.add(m);
+            }
+        }
+        List<String> exposing = new ArrayList<>();
+        for (String section : Facts.text(ctx, "guest-cpus").split("(?m)^@@guest ")) {
+            int eol = section.indexOf('\n');
+            if (eol < 0 || !section.contains("<cpu")) {
+                continue;
+            }
+            String uuid = section.substring(0, eol).strip();
+            String cpu = section.substring(section.indexOf("<cpu"));
+            int tagEnd = cpu.indexOf('>');
+            int close = cpu.indexOf("</cpu>");
+            // just the <cpu> element: self-closing, or up to its end tag
+            cpu = tagEnd > 0 && cpu.charAt(tagEnd - 1) == '/' ? cpu.substring(0, tagEnd + 1)
+                    : close > 0 ? cpu.substring(0, close + 6) : cpu;
+            String mode = XmlFacts.evaluate(cpu, "string(/cpu/@mode)");
+            String forced = XmlFacts.evaluate(cpu,
+                    "count(/cpu/feature[(@name='vmx' or @name='svm') and (@policy='require' or @policy='force')])");
+            if (mode.equals("host-passthrough") || mode.equals("maximum") || !forced.equals("0")) {
+                exposing.add(uuid);
+            }
+        }
+        String observed = (on.isEmpty() ? "nested off or kvm not loaded" : "nested on in " + String.join(", ", on))
+                + "; guests offered vmx/svm: " + (exposing.isEmpty() ? "none" : String.join(", ", exposing));
+        String expected = "nested off, or no guest CPU exposing vmx/svm";
+        if (!on.isEmpty() && !exposing.isEmpty()) {
+            return new Outcome(Status.WARN, observed, expected, "nested virtualization is on and " + exposing.size()
+                    + " guest(s) are offered vmx/svm (" + String.join(", ", exposing) + "): document the need or remove it");
+        }
+        return new Outcome(Status.PASS, observed, expected, on.isEmpty() ? "nested virtualization is off (or kvm is not loaded)"
+                : "nested is on, but no guest is offered vmx/svm");
     }
 }

@@ -3,7 +3,6 @@ package org.virtharden.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +10,6 @@ import org.virtharden.model.HostConfig;
 import org.virtharden.project.Project;
 import org.virtharden.project.ProjectException;
 import org.virtharden.service.HostTransportFactory;
-import org.virtharden.service.PasswordSource;
 import org.virtharden.transport.HostKeyInfo;
 import org.virtharden.transport.HostKeyVerifier;
 import org.virtharden.transport.HostPort;
@@ -134,8 +132,7 @@ final class HostCommand implements Runnable {
                 trusted.add(k);
                 return true;
             };
-            HostTransportFactory f = new HostTransportFactory(verifier, PasswordSource.fromEnvironment(),
-                    HostTransportFactory.userKnownHosts(), Duration.ofSeconds(10));
+            HostTransportFactory f = CliTransports.factory(verifier);
             try (Transport t = f.open(h)) {
                 for (HostKeyInfo k : trusted) {
                     out.println("Trusted new host key " + k.describe());

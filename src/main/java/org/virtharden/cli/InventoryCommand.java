@@ -14,7 +14,6 @@ import org.virtharden.inventory.VirshInventorySource;
 import org.virtharden.model.HostConfig;
 import org.virtharden.project.Project;
 import org.virtharden.service.HostTransportFactory;
-import org.virtharden.service.PasswordSource;
 import org.virtharden.transport.HostKeyVerifier;
 import org.virtharden.transport.Transport;
 import org.virtharden.transport.TransportException;
@@ -59,8 +58,7 @@ final class InventoryCommand implements Callable<Integer> {
             if (source.equals("libvirt")) {
                 inv = new LibvirtJavaSource(h.libvirtUri()).collect();
             } else {
-                HostTransportFactory f = new HostTransportFactory(HostKeyVerifier.REJECT_NEW, PasswordSource.fromEnvironment(),
-                        HostTransportFactory.userKnownHosts(), Duration.ofSeconds(10));
+                HostTransportFactory f = CliTransports.factory(HostKeyVerifier.REJECT_NEW);
                 try (Transport t = f.open(h)) {
                     inv = new VirshInventorySource(t, h.libvirtUri()).collect(Duration.ofSeconds(timeout));
                 }

@@ -25,7 +25,6 @@ import org.virtharden.scan.ScanOptions;
 import org.virtharden.scan.ScanService;
 import org.virtharden.scan.ScanSummary;
 import org.virtharden.service.HostTransportFactory;
-import org.virtharden.service.PasswordSource;
 import org.virtharden.service.ProjectScanStore;
 import org.virtharden.transport.HostKeyVerifier;
 import picocli.CommandLine;
@@ -68,8 +67,7 @@ final class ScanCommand implements Callable<Integer> {
         try (Project project = ProjectFiles.open(file)) {
             List<HostConfig> selected = select(project.hosts().list());
             options = new ScanOptions(options.parallel(), options.commandTimeout(), project.settings().all());
-            HostTransportFactory transports = new HostTransportFactory(HostKeyVerifier.REJECT_NEW,
-                    PasswordSource.fromEnvironment(), HostTransportFactory.userKnownHosts(), Duration.ofSeconds(10));
+            HostTransportFactory transports = CliTransports.factory(HostKeyVerifier.REJECT_NEW);
             ScanService service = new ScanService(catalog, new CheckEngine(), transports, new ProjectScanStore(project));
             Progress progress = new Progress(err);
             ScanHandle handle = service.start(selected, options, progress);

@@ -3,6 +3,7 @@ package org.virtharden.scan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.virtharden.catalog.Catalog;
 import org.virtharden.catalog.Check;
 import org.virtharden.catalog.CheckEngine;
@@ -217,20 +219,35 @@ final class HostScanner {
         if (cancelled.get() && raw.values().stream().anyMatch(o -> !o.ok())) {
             return; // cancelled mid-collection: keep what is complete, record nothing half-collected
         }
-        Map<String, CommandOutput> redacted = new LinkedHashMap<>();
-        raw.forEach((id, o) -> redacted.put(id, redact(o)));
         ProbeData data = def == null ? new ProbeData(probe, raw, Map.of()) : ProbeData.parse(def, raw);
-        String json = EvidenceCodec.toJson(new ArrayList<>(redacted.values()));
-        String sha = EvidenceCodec.sha256(json);
+        commit(host, null, probe, raw.values(), progress, sha -> evaluate(host, null, probeChecks, data, hostFacts, sha));
+    }
+
+    /** Evaluates checks on one target's probe data; each finding carries the hash of the evidence it rests on. */
+    private List<Finding> evaluate(HostConfig host, String guest, List<Check> checks, ProbeData data,
+            Map<String, String> hostFacts, String sha) {
         List<Finding> findings = new ArrayList<>();
-        for (Check c : probeChecks) {
-            Outcome o = engine.evaluate(c, new EvaluationContext(data, hostFacts, options.settings()));
-            findings.add(finding(host, c, o, sha));
+        for (Check c : checks) {
+            findings.add(finding(host, guest, c, engine.evaluate(c, new EvaluationContext(data, hostFacts, options.settings())),
+                    sha));
         }
-        long duration = raw.values().stream().mapToLong(CommandOutput::durationMillis).sum();
-        long first = raw.values().stream().mapToLong(CommandOutput::startedEpochMillis).filter(t -> t > 0).min()
+        return findings;
+    }
+
+    /**
+     * Redacts the outputs, stores them as canonical evidence together with the findings that rest on it (one
+     * transaction), and reports the findings. Evaluation ran on the unredacted outputs; only the hash of the
+     * stored evidence is handed to {@code findingsFor}.
+     */
+    private void commit(HostConfig host, String guest, String probe, Collection<CommandOutput> raw, Progress progress,
+            Function<String, List<Finding>> findingsFor) {
+        String json = EvidenceCodec.toJson(raw.stream().map(HostScanner::redact).toList());
+        String sha = EvidenceCodec.sha256(json);
+        List<Finding> findings = findingsFor.apply(sha);
+        long duration = raw.stream().mapToLong(CommandOutput::durationMillis).sum();
+        long first = raw.stream().mapToLong(CommandOutput::startedEpochMillis).filter(t -> t > 0).min()
                 .orElse(System.currentTimeMillis());
-        store.recordProbe(new Evidence(0, runId, host.id(), null, probe, json, sha, Instant.ofEpochMilli(first), duration),
+        store.recordProbe(new Evidence(0, runId, host.id(), guest, probe, json, sha, Instant.ofEpochMilli(first), duration),
                 findings);
         findings.forEach(listener::finding);
         progress.done += findings.size();
@@ -259,7 +276,7 @@ final class HostScanner {
                 Collected c = collected.get(keyOfCommand.get(commandKey(loop.wrap(pc.run(), secs), def.root())));
                 ProbeDef.ProbeCommand whole = new ProbeDef.ProbeCommand(pc.id(), pc.run(), "raw", List.of(0), pc.missing());
                 CommandOutput o = c == null ? CommandOutput.failed(pc.id(), pc.run(), "not collected") : c.toOutput(whole, secs);
-                loopOutputs.add(redact(o));
+                loopOutputs.add(o);
                 if (!o.ok()) {
                     loopFailure = loopFailure != null ? loopFailure : o.failure();
                 } else {
@@ -267,17 +284,10 @@ final class HostScanner {
                 }
             }
             if (loopFailure != null) {
-                String json = EvidenceCodec.toJson(loopOutputs);
-                String sha = EvidenceCodec.sha256(json);
                 String why = loopFailure.startsWith("n/a: ") ? loopFailure : "guests not examined: " + loopFailure;
-                List<Finding> findings = new ArrayList<>();
-                for (Check c : e.getValue()) {
-                    Outcome o = why.startsWith("n/a: ") ? Outcome.notApplicable(why.substring(5)) : Outcome.error(why);
-                    findings.add(finding(host, null, c, o, sha));
-                }
-                store.recordProbe(new Evidence(0, runId, host.id(), null, e.getKey(), json, sha, Instant.now(), 0), findings);
-                findings.forEach(listener::finding);
-                progress.done += findings.size();
+                Outcome o = why.startsWith("n/a: ") ? Outcome.notApplicable(why.substring(5)) : Outcome.error(why);
+                commit(host, null, e.getKey(), loopOutputs, progress,
+                        sha -> e.getValue().stream().map(c -> finding(host, null, c, o, sha)).toList());
                 continue;
             }
             List<String> guests = new ArrayList<>(parts.values().stream().findFirst().orElse(Map.of()).keySet());
@@ -291,20 +301,9 @@ final class HostScanner {
                                     System.currentTimeMillis(), 0, true), null, false, false).toOutput(pc, secs));
                 }
                 String name = guestName(nameParts.get(uuid), uuid);
-                Map<String, CommandOutput> redacted = new LinkedHashMap<>();
-                raw.forEach((id, o) -> redacted.put(id, redact(o)));
                 ProbeData data = ProbeData.parse(def, raw);
-                String json = EvidenceCodec.toJson(new ArrayList<>(redacted.values()));
-                String sha = EvidenceCodec.sha256(json);
-                List<Finding> findings = new ArrayList<>();
-                for (Check c : e.getValue()) {
-                    findings.add(finding(host, name, c, engine.evaluate(c, new EvaluationContext(data, hostFacts,
-                            options.settings())), sha));
-                }
-                store.recordProbe(new Evidence(0, runId, host.id(), name, e.getKey(), json, sha, Instant.now(), 0), findings);
-                findings.forEach(listener::finding);
-                progress.done += findings.size();
-                listener.progress(progress.host, progress.done, progress.total);
+                commit(host, name, e.getKey(), raw.values(), progress,
+                        sha -> evaluate(host, name, e.getValue(), data, hostFacts, sha));
             }
         }
     }

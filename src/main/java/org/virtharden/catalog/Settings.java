@@ -60,6 +60,20 @@ public final class Settings {
     /** The libvirt virtual networks the design approves, comma separated (VN-007). */
     public static final String NETWORKS_APPROVED = "networks.approved";
 
+    /** The approved guest inventory, CSV or YAML (see {@link GuestInventory}); empty = none (GU-009/014/016/021/023, VN-008/010). */
+    public static final String GUEST_INVENTORY = "guests.inventory";
+    /**
+     * Segment to zone map, comma or newline separated {@code SEGMENT=ZONE} pairs where SEGMENT is a bridge, a
+     * libvirt network or {@code vlan:ID} (VN-008, VN-010).
+     */
+    public static final String NETWORK_ZONES = "networks.zones";
+    /** The host's physical memory policy is met (PH-010 passes, or operator attests it) (GU-007). */
+    public static final String MEMORY_POLICY_MET = "memory.policy.met";
+    /** Age in days after which a shut-off guest outside the inventory FAILs (GU-023). */
+    public static final String DORMANT_MAX_DAYS = "guests.dormant.max.days";
+    /** Approved golden images / templates: names or backing-file paths, comma separated (GU-021). */
+    public static final String TEMPLATES_APPROVED = "templates.approved";
+
     private static final Map<String, String> DEFAULTS;
 
     static {
@@ -88,6 +102,11 @@ public final class Settings {
         m.put(DEVICES_APPROVED, "");
         m.put(AGENT_RPCS_RESTRICTED, "");
         m.put(NETWORKS_APPROVED, "");
+        m.put(GUEST_INVENTORY, "");
+        m.put(NETWORK_ZONES, "");
+        m.put(MEMORY_POLICY_MET, "false");
+        m.put(DORMANT_MAX_DAYS, "90");
+        m.put(TEMPLATES_APPROVED, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

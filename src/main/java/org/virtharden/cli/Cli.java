@@ -13,6 +13,8 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@PATH" is ours (settings set KEY @FILE): picocli's own argument files would split such a file into arguments
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CliException ce) {
                 commandLine.getErr().println("virtharden: " + ce.getMessage());

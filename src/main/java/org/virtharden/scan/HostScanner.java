@@ -220,15 +220,15 @@ final class HostScanner {
             return; // cancelled mid-collection: keep what is complete, record nothing half-collected
         }
         ProbeData data = def == null ? new ProbeData(probe, raw, Map.of()) : ProbeData.parse(def, raw);
-        commit(host, null, probe, raw.values(), progress, sha -> evaluate(host, null, probeChecks, data, hostFacts, sha));
+        commit(host, null, probe, raw.values(), progress, sha -> evaluate(host, null, probeChecks, data, List.of(), hostFacts, sha));
     }
 
     /** Evaluates checks on one target's probe data; each finding carries the hash of the evidence it rests on. */
-    private List<Finding> evaluate(HostConfig host, String guest, List<Check> checks, ProbeData data,
+    private List<Finding> evaluate(HostConfig host, String guest, List<Check> checks, ProbeData data, List<ProbeData> peers,
             Map<String, String> hostFacts, String sha) {
         List<Finding> findings = new ArrayList<>();
         for (Check c : checks) {
-            findings.add(finding(host, guest, c, engine.evaluate(c, new EvaluationContext(data, hostFacts, options.settings())),
+            findings.add(finding(host, guest, c, engine.evaluate(c, new EvaluationContext(data, hostFacts, options.settings(), peers)),
                     sha));
         }
         return findings;
@@ -292,6 +292,8 @@ final class HostScanner {
             }
             List<String> guests = new ArrayList<>(parts.values().stream().findFirst().orElse(Map.of()).keySet());
             progress.total += guests.size() * e.getValue().size();
+            Map<String, Map<String, CommandOutput>> raws = new LinkedHashMap<>();
+            Map<String, ProbeData> datas = new LinkedHashMap<>();
             for (String uuid : guests) {
                 Map<String, CommandOutput> raw = new LinkedHashMap<>();
                 for (ProbeDef.ProbeCommand pc : def.commands()) {
@@ -300,10 +302,15 @@ final class HostScanner {
                             : new Collected(new BatchScript.Section(pc.id(), p.stdout(), p.stderr(), p.exitCode(),
                                     System.currentTimeMillis(), 0, true), null, false, false).toOutput(pc, secs));
                 }
+                raws.put(uuid, raw);
+                datas.put(uuid, ProbeData.parse(def, raw));
+            }
+            for (String uuid : guests) {
                 String name = guestName(nameParts.get(uuid), uuid);
-                ProbeData data = ProbeData.parse(def, raw);
-                commit(host, name, e.getKey(), raw.values(), progress,
-                        sha -> evaluate(host, name, e.getValue(), data, hostFacts, sha));
+                ProbeData data = datas.get(uuid);
+                List<ProbeData> peers = datas.values().stream().filter(d -> d != data).toList();
+                commit(host, name, e.getKey(), raws.get(uuid).values(), progress,
+                        sha -> evaluate(host, name, e.getValue(), data, peers, hostFacts, sha));
             }
         }
     }

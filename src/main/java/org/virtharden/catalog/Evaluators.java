@@ -18,6 +18,7 @@ public final class Evaluators {
         NetworkEvaluators.register(m);
         MonitoringEvaluators.register(m);
         GuestEvaluators.register(m);
+        GuestPolicyEvaluators.register(m);
         return m;
     }
 }

@@ -29,7 +29,7 @@ final class GuestEvaluators {
         m.put("guest-agent", GuestEvaluators::agent);
     }
 
-    private static Document domain(EvaluationContext ctx) {
+    static Document domain(EvaluationContext ctx) {
         String xml = ctx.fact("xml");
         if (xml == null || xml.isBlank()) {
             throw new IllegalArgumentException("no domain XML");
@@ -37,7 +37,7 @@ final class GuestEvaluators {
         return XmlFacts.parse(xml);
     }
 
-    private static List<Element> select(Object ctxNode, String expr) {
+    static List<Element> select(Object ctxNode, String expr) {
         XPath xp = XPathFactory.newInstance().newXPath();
         try {
             NodeList nl = (NodeList) xp.evaluate(expr, ctxNode, XPathConstants.NODESET);
@@ -53,7 +53,7 @@ final class GuestEvaluators {
         }
     }
 
-    private static String text(Object ctxNode, String expr) {
+    static String text(Object ctxNode, String expr) {
         try {
             return XPathFactory.newInstance().newXPath().evaluate(expr, ctxNode).strip();
         } catch (XPathExpressionException e) {

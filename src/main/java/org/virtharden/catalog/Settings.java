@@ -67,8 +67,10 @@ public final class Settings {
      * libvirt network or {@code vlan:ID} (VN-008, VN-010).
      */
     public static final String NETWORK_ZONES = "networks.zones";
-    /** The host's physical memory policy is met (PH-010 passes, or operator attests it) (GU-007). */
-    public static final String MEMORY_POLICY_MET = "memory.policy.met";
+    /** Memory overcommit the policy allows: the guests' memory over the host's, e.g. 1.0 or 1.5 (GU-007, PH-010). */
+    public static final String MEMORY_OVERCOMMIT_MAX = "memory.overcommit.max";
+    /** Guests (names or UUIDs, or *) whose disks are encrypted by host storage or in the guest, attested (GU-014). */
+    public static final String ENCRYPTION_ATTESTED = "guests.encryption.attested";
     /** Age in days after which a shut-off guest outside the inventory FAILs (GU-023). */
     public static final String DORMANT_MAX_DAYS = "guests.dormant.max.days";
     /** Approved golden images / templates: names or backing-file paths, comma separated (GU-021). */
@@ -104,7 +106,8 @@ public final class Settings {
         m.put(NETWORKS_APPROVED, "");
         m.put(GUEST_INVENTORY, "");
         m.put(NETWORK_ZONES, "");
-        m.put(MEMORY_POLICY_MET, "false");
+        m.put(MEMORY_OVERCOMMIT_MAX, "1.0");
+        m.put(ENCRYPTION_ATTESTED, "");
         m.put(DORMANT_MAX_DAYS, "90");
         m.put(TEMPLATES_APPROVED, "");
         DEFAULTS = Collections.unmodifiableMap(m);

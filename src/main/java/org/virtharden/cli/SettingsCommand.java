@@ -147,6 +147,9 @@ final class SettingsCommand implements Runnable {
                 if (dflt != null && dflt.matches("true|false") && !value.strip().matches("(?i)true|false|yes|no|1|0")) {
                     throw new IllegalArgumentException(key + " is a yes/no flag: give true or false, not '" + value + "'");
                 }
+                if (dflt != null && dflt.matches("\\d+\\.\\d+") && !value.strip().matches("\\d+(\\.\\d+)?")) {
+                    throw new IllegalArgumentException(key + " is a number: give e.g. " + dflt + ", not '" + value + "'");
+                }
                 if (dflt != null && dflt.matches("\\d+") && !value.strip().matches("\\d+")) {
                     throw new IllegalArgumentException(key + " is a whole number: give e.g. " + dflt + ", not '" + value + "'");
                 }

@@ -24,7 +24,7 @@ final class Fixtures {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     record Fixture(Path file, String checkId, String caseName, Status expected, Map<String, String> host,
-            Map<String, String> settings, Map<String, JsonNode> outputs) {
+            Map<String, String> settings, Map<String, JsonNode> outputs, List<Map<String, JsonNode>> peers) {
         String name() {
             return checkId + "/" + file.getFileName();
         }
@@ -51,7 +51,8 @@ final class Fixtures {
             case "warn" -> Status.WARN;
             case "na" -> Status.NOT_APPLICABLE;
             case "error" -> Status.ERROR;
-            default -> throw new IllegalArgumentException("fixture status must be pass|fail|warn|na|error, not " + word);
+            case "manual" -> Status.MANUAL_PENDING;
+            default -> throw new IllegalArgumentException("fixture status must be pass|fail|warn|na|error|manual, not " + word);
         };
     }
 
@@ -72,8 +73,13 @@ final class Fixtures {
         Map<String, String> settings = new LinkedHashMap<>();
         fields(root.get("settings")).forEach((k, v) -> settings.put(k, v.asText()));
         Map<String, JsonNode> outputs = new LinkedHashMap<>(fields(root.get("outputs")));
+        // per-guest checks: the same probe's outputs for the host's other guests (only the commands given)
+        List<Map<String, JsonNode>> peers = new ArrayList<>();
+        if (root.has("peers")) {
+            root.get("peers").forEach(p -> peers.add(fields(p)));
+        }
         return new Fixture(file, file.getParent().getFileName().toString(), parts[0], statusOf(parts[parts.length - 1]),
-                host, settings, outputs);
+                host, settings, outputs, peers);
     }
 
     private static Map<String, JsonNode> fields(JsonNode n) {
@@ -119,6 +125,17 @@ final class Fixtures {
                 .orElseThrow(() -> new IllegalArgumentException(f.name() + ": no check " + f.checkId() + " in the catalog"));
         ProbeDef probe = catalog.probes().get(check.probe());
         ProbeData data = ProbeData.parse(probe, commandOutputs(f, probe));
-        return engine.evaluate(check, new EvaluationContext(data, f.host(), f.settings()));
+        List<ProbeData> peers = new ArrayList<>();
+        for (Map<String, JsonNode> p : f.peers()) {
+            Map<String, CommandOutput> out = new LinkedHashMap<>();
+            for (ProbeDef.ProbeCommand c : probe.commands()) {
+                JsonNode o = p.get(c.id());
+                if (o != null) {
+                    out.put(c.id(), new CommandOutput(c.id(), c.run(), o.path("stdout").asText(""), "", 0, 0, 0, null));
+                }
+            }
+            peers.add(ProbeData.parse(probe, out));
+        }
+        return engine.evaluate(check, new EvaluationContext(data, f.host(), f.settings(), peers));
     }
 }

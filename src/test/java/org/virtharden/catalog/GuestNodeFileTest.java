@@ -71,6 +71,7 @@ class GuestNodeFileTest {
             List<String> uuids = list.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
             JsonNode want = expected.get(host);
             TreeSet<String> seen = new TreeSet<>();
+            Map<String, ProbeData> datas = new LinkedHashMap<>();
             for (String uuid : uuids) {
                 Map<String, CommandOutput> outputs = new LinkedHashMap<>();
                 for (ProbeDef.ProbeCommand c : probe.commands()) {
@@ -80,16 +81,21 @@ class GuestNodeFileTest {
                 }
                 ProbeData data = ProbeData.parse(probe, outputs);
                 assertEquals(null, data.failure(), host + "/" + uuid);
+                datas.put(uuid, data);
+            }
+            for (ProbeData data : datas.values()) {
+                List<ProbeData> peers = datas.values().stream().filter(d -> d != data).toList();
                 String name = XmlFacts.evaluate(data.facts().get("xml"), "/domain/name");
                 assertEquals(name, data.facts().get("info.name"), "dominfo and dumpxml agree on the name");
                 seen.add(name);
                 JsonNode g = want == null ? null : want.get(name);
                 if (g == null) {
-                    problems.add(host + ": no expectations for guest '" + name + "' (" + uuid + ")");
+                    problems.add(host + ": no expectations for guest '" + name + "' (" + data.facts().get("info.uuid") + ")");
                     continue;
                 }
                 for (Check check : guestChecks) {
-                    Outcome o = ENGINE.evaluate(check, new EvaluationContext(data, Map.of("host.os.family", "debian"), Map.of()));
+                    Outcome o = ENGINE.evaluate(check, new EvaluationContext(data, Map.of("host.os.family", "debian"),
+                            org.virtharden.testhosts.TestSettings.load(), peers));
                     JsonNode s = g.get(check.id());
                     if (s == null) {
                         problems.add(host + "/" + name + ": no expectation for " + check.id() + " (gives " + o.status() + ": " + o.reason() + ")");

@@ -46,6 +46,7 @@ import org.virtharden.service.ProjectScanStore;
 import org.virtharden.testhosts.RealPeers;
 import org.virtharden.testhosts.TestHost;
 import org.virtharden.testhosts.TestHostSpec;
+import org.virtharden.testhosts.TestSettings;
 import org.virtharden.testhosts.TestHosts;
 import org.virtharden.transport.HostKeyVerifier;
 
@@ -83,6 +84,7 @@ class HostScanIT {
             p.hosts().add(new HostConfig(0, c.name(), c.address(), c.port(), c.user(), c.keyPath(), null, c.sudoMode(), null,
                     c.knownHosts(), TEST_LIBVIRT, null));
         }
+        TestSettings.load().forEach(p.settings()::put);
         return p;
     }
 
@@ -105,7 +107,7 @@ class HostScanIT {
     void goodAndBadHostsGiveExactlyTheExpectedOutcomes(@TempDir Path dir) throws Exception {
         try (Project p = project(dir, hosts.get("good"), hosts.get("bad"))) {
             ScanSummary sum = service(p, new CatalogLoader().loadBuiltIn())
-                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
+                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), TestSettings.load()), ScanListener.NONE)
                     .await(120, TimeUnit.SECONDS);
             assertEquals("complete", sum.state(), () -> "hosts: " + sum.hosts());
             Map<String, Map<String, Object>> want = expected();
@@ -145,7 +147,7 @@ class HostScanIT {
         }
         try (Project p = project(dir, hosts.get("good"), hosts.get("bad"))) {
             ScanSummary sum = service(p, new CatalogLoader().loadBuiltIn())
-                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
+                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), TestSettings.load()), ScanListener.NONE)
                     .await(120, TimeUnit.SECONDS);
             List<String> mismatches = new ArrayList<>();
             for (String host : List.of("good", "bad")) {
@@ -188,7 +190,7 @@ class HostScanIT {
     void storedEvidenceHashesRecomputeAndNoSecretIsStored(@TempDir Path dir) throws Exception {
         try (Project p = project(dir, hosts.get("bad"))) {
             ScanSummary sum = service(p, new CatalogLoader().loadBuiltIn())
-                    .start(p.hosts().list(), new ScanOptions(1, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
+                    .start(p.hosts().list(), new ScanOptions(1, Duration.ofSeconds(20), TestSettings.load()), ScanListener.NONE)
                     .await(120, TimeUnit.SECONDS);
             List<Finding> fs = p.findings().list(new FindingQuery(sum.runId(), null, null, null, null));
             assertFalse(fs.isEmpty());
@@ -210,7 +212,7 @@ class HostScanIT {
         String before = treeHash(good.etcDir()) + treeHash(good.homeDir());
         try (Project p = project(dir, good)) {
             service(p, new CatalogLoader().loadBuiltIn())
-                    .start(p.hosts().list(), new ScanOptions(1, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
+                    .start(p.hosts().list(), new ScanOptions(1, Duration.ofSeconds(20), TestSettings.load()), ScanListener.NONE)
                     .await(120, TimeUnit.SECONDS);
         }
         assertEquals(before, treeHash(good.etcDir()) + treeHash(good.homeDir()), "the scan changed /etc or the home directory");
@@ -237,7 +239,7 @@ class HostScanIT {
                 }
             };
             ScanSummary sum = service(p, withSlow)
-                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), Map.of()), killer)
+                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), TestSettings.load()), killer)
                     .await(120, TimeUnit.SECONDS);
             assertEquals("partial", sum.state());
             Map<String, HostRun> runs = new TreeMap<>();

@@ -168,6 +168,18 @@ public final class CatalogLint {
         require(src, line, who, "severity", c.severity(), out);
         require(src, line, who, "rationale", c.rationale(), out);
         require(src, line, who, "remediation", c.remediation(), out);
+        if (c.mode() == Mode.MANUAL || c.mode() == Mode.HYBRID) {
+            require(src, line, who, "question", c.question(), out);
+            if (c.evidence().isEmpty()) {
+                out.add(new Problem(src, line, who + ": a " + c.mode().id() + " check needs evidence: (one or more of "
+                        + String.join(", ", Check.EVIDENCE_KINDS) + ")"));
+            }
+        }
+        for (String e : c.evidence()) {
+            if (!Check.EVIDENCE_KINDS.contains(e)) {
+                out.add(new Problem(src, line, who + ": unknown evidence kind '" + e + "' (known: " + String.join(", ", Check.EVIDENCE_KINDS) + ")"));
+            }
+        }
         if (!c.scope().equals("host") && !c.scope().equals("guest")) {
             out.add(new Problem(src, line, who + ": scope must be host or guest"));
         }

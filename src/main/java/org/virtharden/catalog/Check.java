@@ -9,6 +9,8 @@ import java.util.Map;
  * NOT_APPLICABLE with {@code naReason}.
  *
  * @param scope {@code host} (one finding per host) or {@code guest} (one per guest, issue 3)
+ * @param question for manual and hybrid checks: what the operator answers on site (pass / fail / not applicable)
+ * @param evidence for manual and hybrid checks: what backs the answer, from {@link #EVIDENCE_KINDS}
  */
 public record Check(
         String id,
@@ -26,9 +28,15 @@ public record Check(
         String remediation,
         Map<String, String> references,
         List<String> aliases,
+        String question,
+        List<String> evidence,
         String source) {
 
+    /** Kinds of evidence a manual answer can rest on. */
+    public static final List<String> EVIDENCE_KINDS = List.of("photo", "document", "note", "output", "attestation");
+
     public Check {
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         appliesWhen = appliesWhen == null ? List.of() : List.copyOf(appliesWhen);
         references = references == null ? Map.of() : Map.copyOf(references);
@@ -42,6 +50,6 @@ public record Check(
 
     public Check withSource(String src) {
         return new Check(id, domain, mode, title, severity, scope, probe, conditions, evaluator, appliesWhen,
-                naReason, rationale, remediation, references, aliases, src);
+                naReason, rationale, remediation, references, aliases, question, evidence, src);
     }
 }

@@ -25,7 +25,7 @@ import org.virtharden.project.ProjectException.Kind;
 public final class Project implements AutoCloseable {
 
     /** The schema version this build writes, kept in {@code PRAGMA user_version}. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private final Path file;
     private final Database db;
@@ -34,6 +34,7 @@ public final class Project implements AutoCloseable {
     private final RunRepository runs;
     private final FindingRepository findings;
     private final SettingsRepository settings;
+    private final AnswerRepository answers;
 
     private Project(Path file, Database db, ProjectInfo info) {
         this.file = file;
@@ -43,6 +44,7 @@ public final class Project implements AutoCloseable {
         this.runs = new RunRepository(db);
         this.findings = new FindingRepository(db);
         this.settings = new SettingsRepository(db);
+        this.answers = new AnswerRepository(db);
     }
 
     /**
@@ -186,6 +188,10 @@ public final class Project implements AutoCloseable {
 
     public FindingRepository findings() {
         return findings;
+    }
+
+    public AnswerRepository answers() {
+        return answers;
     }
 
     public SettingsRepository settings() {

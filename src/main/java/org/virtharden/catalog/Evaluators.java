@@ -16,6 +16,7 @@ public final class Evaluators {
         OsEvaluators.register(m);
         LibvirtEvaluators.register(m);
         NetworkEvaluators.register(m);
+        GuestNetworkEvaluators.register(m);
         MonitoringEvaluators.register(m);
         GuestEvaluators.register(m);
         GuestPolicyEvaluators.register(m);

@@ -60,6 +60,16 @@ public final class Settings {
     /** The libvirt virtual networks the design approves, comma separated (VN-007). */
     public static final String NETWORKS_APPROVED = "networks.approved";
 
+    // HV control plane
+    /** Operator attests one small admin team holds full libvirt rights, documented (HV-016). */
+    public static final String LIBVIRT_FULL_ADMINS_DOCUMENTED = "libvirt.full.admins.documented";
+    /** The host never live-migrates guests, documented (HV-018 becomes N/A). */
+    public static final String MIGRATION_NONE = "migration.none";
+    /** Operator attests every migration is tunnelled (SSH / libvirt RPC) on an isolated migration network (HV-018). */
+    public static final String MIGRATION_TUNNELLED = "migration.tunnelled";
+    /** SELinux virt booleans changed from the policy default for a documented need, comma separated (HV-013). */
+    public static final String SELINUX_BOOLEANS_DOCUMENTED = "selinux.virt.booleans.documented";
+
     private static final Map<String, String> DEFAULTS;
 
     static {
@@ -88,6 +98,10 @@ public final class Settings {
         m.put(DEVICES_APPROVED, "");
         m.put(AGENT_RPCS_RESTRICTED, "");
         m.put(NETWORKS_APPROVED, "");
+        m.put(LIBVIRT_FULL_ADMINS_DOCUMENTED, "false");
+        m.put(MIGRATION_NONE, "false");
+        m.put(MIGRATION_TUNNELLED, "false");
+        m.put(SELINUX_BOOLEANS_DOCUMENTED, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

@@ -15,6 +15,7 @@ public final class Evaluators {
         KernelEvaluators.register(m);
         OsEvaluators.register(m);
         LibvirtEvaluators.register(m);
+        ControlPlaneEvaluators.register(m);
         NetworkEvaluators.register(m);
         GuestNetworkEvaluators.register(m);
         MonitoringEvaluators.register(m);

@@ -281,12 +281,27 @@ final class LibvirtEvaluators {
     }
 
     /**
-     * HV-005. Facts: validate ("  QEMU: Checking for X : PASS|WARN|FAIL (detail)" lines). The secure-guest
-     * line is left to GU-016. A WARN about the IOMMU becomes FAIL with PCI passthrough (GU-010's data; not yet
-     * joined here).
+     * HV-005. Facts: validate ("  QEMU: Checking for X : PASS|WARN|FAIL (detail)" lines), guest-hostdevs
+     * ("guest UUID pci-hostdevs N", "guest UUID unreadable", or "guests unreadable"). The secure-guest line is
+     * left to GU-016. A WARN about the IOMMU becomes FAIL when a guest has a PCI or mdev hostdev (GU-010).
      */
     static Outcome hostValidate(Check check, EvaluationContext ctx) {
         Verdict v = new Verdict();
+        List<String> passthrough = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        boolean guestsUnknown = false;
+        for (String line : Facts.lines(Facts.text(ctx, "guest-hostdevs"))) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 1 && line.strip().equals("guests unreadable")) {
+                guestsUnknown = true;
+            } else if (f.length == 4 && f[0].equals("guest") && f[2].equals("pci-hostdevs")) {
+                if (!f[3].equals("0")) {
+                    passthrough.add(f[1]);
+                }
+            } else if (f.length == 3 && f[0].equals("guest") && f[2].equals("unreadable")) {
+                unreadable.add(f[1]);
+            }
+        }
         int judged = 0;
         for (String line : Facts.lines(Facts.text(ctx, "validate"))) {
             int colon = line.lastIndexOf(" : ");
@@ -301,8 +316,15 @@ final class LibvirtEvaluators {
             judged++;
             if (result.startsWith("FAIL")) {
                 v.fail(what + ": " + result);
+            } else if (result.startsWith("WARN") && what.contains("IOMMU") && !passthrough.isEmpty()) {
+                v.fail(what + ": " + result + ", and guest(s) " + String.join(", ", passthrough)
+                        + " use PCI/mdev passthrough (GU-010): without an IOMMU the device can DMA into host memory");
             } else if (result.startsWith("WARN")) {
                 v.warn(what + ": " + result);
+                if (what.contains("IOMMU") && (guestsUnknown || !unreadable.isEmpty())) {
+                    v.note("could not read " + (guestsUnknown ? "the guest list" : "guest(s) " + String.join(", ", unreadable))
+                            + ": a guest with PCI passthrough would make this a FAIL");
+                }
             } else if (result.startsWith("PASS")) {
                 v.seen(what.replaceFirst("^Checking (for |if )?", ""));
             }
@@ -310,8 +332,12 @@ final class LibvirtEvaluators {
         if (judged == 0) {
             return Outcome.error("virt-host-validate printed no check lines");
         }
+        if (!passthrough.isEmpty()) {
+            v.seen("guests with PCI/mdev passthrough: " + String.join(", ", passthrough));
+        }
         return v.outcome("every virt-host-validate line PASS (hardware virtualization, /dev/kvm, vhost-net, tun, cgroup"
-                + " controllers, IOMMU)", "all " + judged + " virt-host-validate checks pass");
+                + " controllers, IOMMU); IOMMU WARN is FAIL when a guest has a PCI/mdev hostdev",
+                "all " + judged + " virt-host-validate checks pass");
     }
 
     /** HV-007. Facts: nested.kvm_intel / nested.kvm_amd (Y/N/1/0), guest-cpus ("@@guest UUID" then the <cpu> element). */

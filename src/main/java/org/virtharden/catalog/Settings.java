@@ -75,6 +75,15 @@ public final class Settings {
     public static final String DORMANT_MAX_DAYS = "guests.dormant.max.days";
     /** Approved golden images / templates: names or backing-file paths, comma separated (GU-021). */
     public static final String TEMPLATES_APPROVED = "templates.approved";
+    // HV control plane
+    /** Operator attests one small admin team holds full libvirt rights, documented (HV-016). */
+    public static final String LIBVIRT_FULL_ADMINS_DOCUMENTED = "libvirt.full.admins.documented";
+    /** The host never live-migrates guests, documented (HV-018 becomes N/A). */
+    public static final String MIGRATION_NONE = "migration.none";
+    /** Operator attests every migration is tunnelled (SSH / libvirt RPC) on an isolated migration network (HV-018). */
+    public static final String MIGRATION_TUNNELLED = "migration.tunnelled";
+    /** SELinux virt booleans changed from the policy default for a documented need, comma separated (HV-013). */
+    public static final String SELINUX_BOOLEANS_DOCUMENTED = "selinux.virt.booleans.documented";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -110,6 +119,10 @@ public final class Settings {
         m.put(ENCRYPTION_ATTESTED, "");
         m.put(DORMANT_MAX_DAYS, "90");
         m.put(TEMPLATES_APPROVED, "");
+        m.put(LIBVIRT_FULL_ADMINS_DOCUMENTED, "false");
+        m.put(MIGRATION_NONE, "false");
+        m.put(MIGRATION_TUNNELLED, "false");
+        m.put(SELINUX_BOOLEANS_DOCUMENTED, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

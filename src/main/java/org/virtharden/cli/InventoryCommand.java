@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inventory", description = {"Show a host's guests, virtual networks and storage pools as libvirt describes them",
+@Command(name = "inventory", description = {"Show a host's guests, virtual networks and storage pools as libvirt describes them,",
+    "and its libvirt daemon model (monolithic libvirtd, modular virtqemud/virtproxyd, or unknown)",
     "(read-only: virsh -r over SSH, or libvirt-java for a URI this machine can open)."})
 final class InventoryCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -74,6 +75,8 @@ final class InventoryCommand implements Callable<Integer> {
         out.printf("%s: %d guest(s), %d network(s), %d storage pool(s); libvirt %s, %s %s%n", host, inv.guests().size(),
                 inv.networks().size(), inv.pools().size(), inv.versions().libvirt(), inv.versions().hypervisor(),
                 inv.versions().hypervisorVersion());
+        out.printf("daemons: %s%s%n", inv.daemons().model().label(),
+                inv.daemons().evidence().isEmpty() ? "" : " (" + inv.daemons().evidence() + ")");
         TextTable g = new TextTable(40, "GUEST", "STATE", "AUTOSTART", "FIRMWARE", "CONSOLES", "DISKS", "NICS", "PASSTHROUGH");
         for (Inventory.Guest x : inv.guests()) {
             DomainModel d = x.domain();

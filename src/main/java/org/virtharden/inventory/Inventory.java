@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * One model of a host's virtualization layer as libvirt describes it: guests (with their parsed domain
- * XML), virtual networks and storage pools. Lists are sorted by name so two sources compare equal.
+ * XML), virtual networks and storage pools, and which libvirt daemon model the host runs. Lists are sorted by
+ * name so two sources compare equal.
  */
-public record Inventory(Versions versions, List<Guest> guests, List<Network> networks, List<Pool> pools) {
+public record Inventory(Versions versions, Daemons daemons, List<Guest> guests, List<Network> networks, List<Pool> pools) {
 
     /**
      * @param libvirt           the libvirt library on the host, e.g. 9.0.0
@@ -21,7 +22,84 @@ public record Inventory(Versions versions, List<Guest> guests, List<Network> net
         }
     }
 
+    /** How libvirt's daemons are deployed on the host. */
+    public enum DaemonModel {
+        /** one libvirtd for every driver (Debian/Ubuntu, RHEL 8) */
+        MONOLITHIC,
+        /** per-driver daemons: virtqemud, virtnetworkd, ..., virtproxyd for remote access (RHEL 9+) */
+        MODULAR,
+        /** not visible to this source, or neither (or both) found */
+        UNKNOWN;
+
+        public String label() {
+            return switch (this) {
+                case MONOLITHIC -> "monolithic (libvirtd)";
+                case MODULAR -> "modular (virtqemud/virtproxyd)";
+                case UNKNOWN -> "unknown";
+            };
+        }
+    }
+
+    /**
+     * @param model    the daemon model
+     * @param evidence what it was decided from, e.g. "libvirtd.socket enabled/active", or why it is unknown
+     */
+    public record Daemons(DaemonModel model, String evidence) {
+        public Daemons {
+            evidence = evidence == null ? "" : evidence;
+        }
+
+        public static Daemons unknown(String why) {
+            return new Daemons(DaemonModel.UNKNOWN, why);
+        }
+
+        /**
+         * Decides from {@code systemctl is-enabled}/{@code is-active} of libvirtd, virtqemud and virtproxyd (service
+         * and socket units) and the sockets present under /run/libvirt. The daemons are socket-activated and exit
+         * when idle, so an enabled socket counts as much as an active service.
+         *
+         * @param units   unit name -> "ENABLED ACTIVE" words as systemctl printed them ("absent"/"unknown" when it said nothing)
+         * @param sockets socket file names found in /run/libvirt (libvirt-sock, virtqemud-sock, ...)
+         */
+        public static Daemons decide(java.util.Map<String, String> units, java.util.Collection<String> sockets) {
+            java.util.List<String> mono = new java.util.ArrayList<>();
+            java.util.List<String> modular = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(units).entrySet()) {
+                String[] w = e.getValue().strip().split("\\s+");
+                boolean on = w.length >= 1 && java.util.Set.of("enabled", "enabled-runtime", "static", "indirect").contains(w[0])
+                        || w.length >= 2 && w[1].equals("active");
+                if (!on) {
+                    continue;
+                }
+                String seen = e.getKey() + " " + String.join("/", w);
+                if (e.getKey().startsWith("libvirtd.")) {
+                    mono.add(seen);
+                } else if (e.getKey().startsWith("virtqemud.") || e.getKey().startsWith("virtproxyd.")) {
+                    modular.add(seen);
+                }
+            }
+            if (sockets.contains("virtqemud-sock")) {
+                modular.add("/run/libvirt/virtqemud-sock");
+            }
+            if (mono.isEmpty() && modular.isEmpty() && sockets.contains("libvirt-sock")) {
+                // libvirt-sock alone: libvirtd, or virtproxyd in front of modular daemons; no unit state to tell
+                return unknown("only /run/libvirt/libvirt-sock found (libvirtd or virtproxyd); systemctl gave no unit state");
+            }
+            if (!mono.isEmpty() && !modular.isEmpty()) {
+                return unknown("both models enabled: " + String.join(", ", mono) + "; " + String.join(", ", modular));
+            }
+            if (!mono.isEmpty()) {
+                return new Daemons(DaemonModel.MONOLITHIC, String.join(", ", mono));
+            }
+            if (!modular.isEmpty()) {
+                return new Daemons(DaemonModel.MODULAR, String.join(", ", modular));
+            }
+            return unknown("no libvirtd/virtqemud/virtproxyd unit enabled or active and no socket under /run/libvirt");
+        }
+    }
+
     public Inventory {
+        daemons = daemons == null ? Daemons.unknown("") : daemons;
         guests = guests.stream().sorted(Comparator.comparing(Guest::name)).toList();
         networks = networks.stream().sorted(Comparator.comparing(Network::name)).toList();
         pools = pools.stream().sorted(Comparator.comparing(Pool::name)).toList();

@@ -16,6 +16,9 @@ import org.libvirt.StoragePool;
  * driver). The connection is read-only. Needs the native libvirt.so.0 (Debian package libvirt0).
  */
 public final class LibvirtJavaSource {
+    /** The libvirt API does not say which daemons serve it (that needs the host's systemd). */
+    static final String DAEMONS_UNSEEN = "libvirt-java sees the libvirt API only, not the host's daemon units";
+
     private final String uri;
 
     public LibvirtJavaSource(String uri) {
@@ -47,7 +50,7 @@ public final class LibvirtJavaSource {
                 pools.add(LibvirtXml.pool(p.getXMLDesc(0), p.isActive() == 1, p.getAutostart()));
             }
             return new Inventory(new Inventory.Versions(Inventory.Versions.decode(c.getLibVersion()), c.getType(),
-                    Inventory.Versions.decode(c.getVersion())), guests, nets, pools);
+                    Inventory.Versions.decode(c.getVersion())), Inventory.Daemons.unknown(DAEMONS_UNSEEN), guests, nets, pools);
         } catch (LibvirtException e) {
             throw new InventoryException("libvirt at " + uri + " answered with an error: " + e.getMessage(), e);
         } finally {

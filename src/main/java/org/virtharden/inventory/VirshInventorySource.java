@@ -44,6 +44,13 @@ public final class VirshInventorySource {
                 + "  printf '%s POOLINFO %s\\n' " + m + " \"$p\"; virsh -r -c \"$U\" pool-info \"$p\"\n"
                 + "  printf '%s POOLXML %s\\n' " + m + " \"$p\"; virsh -r -c \"$U\" pool-dumpxml \"$p\"\n"
                 + "done\n"
+                // daemon model (read-only queries): unit state and the sockets under /run/libvirt
+                + "printf '%s DAEMONS x\\n' " + m + "\n"
+                + "for u in libvirtd.service libvirtd.socket virtqemud.service virtqemud.socket virtproxyd.service virtproxyd.socket; do\n"
+                + "  e=$(systemctl is-enabled \"$u\" 2>/dev/null); a=$(systemctl is-active \"$u\" 2>/dev/null)\n"
+                + "  printf 'unit %s %s %s\\n' \"$u\" \"${e:-absent}\" \"${a:-unknown}\"\n"
+                + "done\n"
+                + "for s in libvirt-sock virtqemud-sock; do [ -S \"/run/libvirt/$s\" ] && printf 'socket %s\\n' \"$s\"; done\n"
                 + "printf '%s END x\\n' " + m + "\n";
     }
 
@@ -93,7 +100,26 @@ public final class VirshInventorySource {
         Map<String, String> v = colonKv(sections.getOrDefault("VERSION", Map.of()).get("x"));
         String lib = v.getOrDefault("using library", "").replaceFirst("^libvirt\\s+", "");
         String[] hv = v.getOrDefault("running hypervisor", "").split("\\s+", 2);
-        return new Inventory(new Inventory.Versions(lib, hv[0], hv.length > 1 ? hv[1] : ""), guests, nets, pools);
+        return new Inventory(new Inventory.Versions(lib, hv[0], hv.length > 1 ? hv[1] : ""),
+                daemons(sections.getOrDefault("DAEMONS", Map.of()).get("x")), guests, nets, pools);
+    }
+
+    /** "unit NAME ENABLED ACTIVE" and "socket NAME" lines from the script's DAEMONS section. */
+    static Inventory.Daemons daemons(String text) {
+        Map<String, String> units = new java.util.LinkedHashMap<>();
+        List<String> sockets = new ArrayList<>();
+        for (String l : (text == null ? "" : text).split("\n")) {
+            String[] f = l.strip().split("\\s+");
+            if (f.length == 4 && f[0].equals("unit")) {
+                units.put(f[1], f[2] + " " + f[3]);
+            } else if (f.length == 2 && f[0].equals("socket")) {
+                sockets.add(f[1]);
+            }
+        }
+        if (units.isEmpty() && sockets.isEmpty()) {
+            return Inventory.Daemons.unknown("the host printed no unit state");
+        }
+        return Inventory.Daemons.decide(units, sockets);
     }
 
     private static Map<String, String> colonKv(String text) {

@@ -58,9 +58,14 @@ class GuestNamesCliTest {
             String[] inv = run("inventory", file, "--host", "lab", "--source", src);
             assertEquals("0", inv[0], inv[2]);
             assertTrue(inv[1].contains("2 guest(s)") && inv[1].contains("db-01") && inv[1].contains("vnc@0.0.0.0"), inv[1]);
+            assertTrue(inv[1].lines().anyMatch(l -> l.startsWith("daemons: ")), inv[1]);
         }
+        // libvirt-java cannot see the host's units: it says so rather than guess
+        assertTrue(run("inventory", file, "--host", "lab", "--source", "libvirt")[1].contains("daemons: unknown (libvirt-java"));
         JsonNode invJson = new ObjectMapper().readTree(run("inventory", file, "--host", "lab", "--format", "json")[1]);
         assertTrue(invJson.get("guests").toString().contains("touch vh-pwned"), invJson.toString());
+        assertTrue(java.util.List.of("MONOLITHIC", "MODULAR", "UNKNOWN").contains(invJson.path("daemons").path("model").asText()),
+                invJson.path("daemons").toString());
     }
 
     @Test

@@ -95,4 +95,14 @@ class LibvirtXmlTest {
                 <permissions><mode>0711</mode><owner>0</owner><group>0</group></permissions></target></pool>""", true, false);
         assertEquals(new Inventory.Pool("images", true, false, "dir", "/var/lib/libvirt/images", "0711"), p);
     }
+
+    @Test
+    void anInventoryWithoutADaemonModelSaysUnknownAndSortsItsLists() {
+        Inventory inv = new Inventory(new Inventory.Versions("9.0.0", "QEMU", "7.2.0"), null, List.of(),
+                List.of(new Inventory.Network("b", true, true, "nat", "virbr1", List.of(), false),
+                        new Inventory.Network("a", true, true, "nat", "virbr0", List.of(), false)), List.of());
+        assertEquals(Inventory.DaemonModel.UNKNOWN, inv.daemons().model());
+        assertEquals("a", inv.networks().get(0).name());
+        assertEquals("modular (virtqemud/virtproxyd)", Inventory.DaemonModel.MODULAR.label());
+    }
 }

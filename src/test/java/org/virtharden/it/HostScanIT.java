@@ -187,6 +187,27 @@ class HostScanIT {
     }
 
     @Test
+    void theInventoryTellsTheDaemonModelInItsOneRoundTrip() throws Exception {
+        for (String name : List.of("good", "bad")) {
+            HostConfig c = config(hosts.get(name), "nopasswd");
+            HostConfig h = new HostConfig(0, c.name(), c.address(), c.port(), c.user(), c.keyPath(), null, c.sudoMode(), null,
+                    c.knownHosts(), TEST_LIBVIRT, null);
+            try (org.virtharden.transport.Transport t = new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null,
+                    Path.of("/nonexistent"), Duration.ofSeconds(5)).open(h)) {
+                int before = t.roundTrips();
+                org.virtharden.inventory.Inventory inv = new org.virtharden.inventory.VirshInventorySource(t, TEST_LIBVIRT)
+                        .collect(Duration.ofSeconds(30));
+                assertEquals(1, t.roundTrips() - before, name + ": one round trip");
+                // both hosts' systemctl stand-ins have libvirtd.socket/service enabled and active
+                assertEquals(org.virtharden.inventory.Inventory.DaemonModel.MONOLITHIC, inv.daemons().model(),
+                        name + ": " + inv.daemons());
+                assertTrue(inv.daemons().evidence().contains("libvirtd.socket"), inv.daemons().evidence());
+                assertFalse(inv.guests().isEmpty(), name);
+            }
+        }
+    }
+
+    @Test
     void storedEvidenceHashesRecomputeAndNoSecretIsStored(@TempDir Path dir) throws Exception {
         try (Project p = project(dir, hosts.get("bad"))) {
             ScanSummary sum = service(p, new CatalogLoader().loadBuiltIn())

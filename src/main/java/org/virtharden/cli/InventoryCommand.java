@@ -77,14 +77,15 @@ final class InventoryCommand implements Callable<Integer> {
                 inv.versions().hypervisorVersion());
         out.printf("daemons: %s%s%n", inv.daemons().model().label(),
                 inv.daemons().evidence().isEmpty() ? "" : " (" + inv.daemons().evidence() + ")");
-        TextTable g = new TextTable(40, "GUEST", "STATE", "AUTOSTART", "FIRMWARE", "CONSOLES", "DISKS", "NICS", "PASSTHROUGH");
+        TextTable g = new TextTable(40, "GUEST", "STATE", "AUTOSTART", "FIRMWARE", "CONSOLES", "DISKS", "NICS", "SNAPSHOTS", "PASSTHROUGH");
         for (Inventory.Guest x : inv.guests()) {
             DomainModel d = x.domain();
             g.row(x.name(), x.state(), x.autostart() ? "yes" : "no", d.firmware() + (d.secureBoot() ? "+secureboot" : "")
                     + (d.tpm() ? "+tpm" : ""),
                     d.graphics().stream().map(gr -> gr.type() + "@" + (gr.listen().isEmpty() ? "default" : gr.listen()))
                             .collect(Collectors.joining(" ")),
-                    Integer.toString(d.disks().size()), Integer.toString(d.interfaces().size()), String.join(" ", d.hostdevs()));
+                    Integer.toString(d.disks().size()), Integer.toString(d.interfaces().size()), snapshots(x.snapshots()),
+                    String.join(" ", d.hostdevs()));
         }
         g.print(out);
         if (!inv.networks().isEmpty()) {
@@ -101,5 +102,15 @@ final class InventoryCommand implements Callable<Integer> {
             p.print(out);
         }
         return ExitCodes.OK;
+    }
+
+    /** "2, newest 2023-11-14 (current)" or "none". */
+    static String snapshots(List<Inventory.Snapshot> l) {
+        if (l.isEmpty()) {
+            return "none";
+        }
+        Inventory.Snapshot last = l.get(l.size() - 1);
+        String when = last.created() == 0 ? "?" : java.time.Instant.ofEpochSecond(last.created()).toString().substring(0, 10);
+        return l.size() + ", newest " + when + (last.current() ? " (current)" : "");
     }
 }

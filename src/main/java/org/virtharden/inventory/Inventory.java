@@ -106,7 +106,30 @@ public record Inventory(Versions versions, Daemons daemons, List<Guest> guests, 
     }
 
     /** @param state running | paused | shutoff | other */
-    public record Guest(String uuid, String name, String state, boolean persistent, boolean autostart, DomainModel domain) {
+    public record Guest(String uuid, String name, String state, boolean persistent, boolean autostart, DomainModel domain,
+            List<Snapshot> snapshots) {
+        public Guest {
+            snapshots = snapshots == null ? List.of() : sorted(snapshots);
+        }
+    }
+
+    /**
+     * A guest snapshot from its snapshot XML.
+     *
+     * @param created      creation time, seconds since the epoch (0 when libvirt gives none)
+     * @param state        the guest's state when it was taken (running, shutoff, disk-snapshot …)
+     * @param memory       where guest memory went: internal, external or no (RAM holds keys: DR and GU checks care)
+     * @param current      whether it is the guest's current snapshot
+     */
+    public record Snapshot(String name, long created, String state, String memory, String parent, String description,
+            boolean current) {
+    }
+
+    /** Snapshots in creation order (then by name), so both sources list them alike. */
+    static List<Snapshot> sorted(List<Snapshot> l) {
+        List<Snapshot> out = new java.util.ArrayList<>(l);
+        out.sort(java.util.Comparator.comparingLong(Snapshot::created).thenComparing(Snapshot::name));
+        return List.copyOf(out);
     }
 
     public record Network(String name, boolean active, boolean autostart, String forwardMode, String bridge,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainSnapshot;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
@@ -25,6 +26,28 @@ public final class LibvirtJavaSource {
         this.uri = uri;
     }
 
+    private static List<Inventory.Snapshot> snapshots(Domain d) throws LibvirtException {
+        String current = null;
+        if (d.hasCurrentSnapshot() == 1) {
+            DomainSnapshot cur = d.snapshotCurrent();
+            try {
+                current = LibvirtXml.snapshot(cur.getXMLDesc(), false).name();
+            } finally {
+                cur.free();
+            }
+        }
+        List<Inventory.Snapshot> out = new ArrayList<>();
+        for (String n : d.snapshotListNames()) {
+            DomainSnapshot s = d.snapshotLookupByName(n);
+            try {
+                out.add(LibvirtXml.snapshot(s.getXMLDesc(), n.equals(current)));
+            } finally {
+                s.free();
+            }
+        }
+        return out;
+    }
+
     public Inventory collect() throws InventoryException {
         Connect c;
         try {
@@ -37,7 +60,7 @@ public final class LibvirtJavaSource {
             List<Inventory.Guest> guests = new ArrayList<>();
             for (Domain d : c.listAllDomains(0)) {
                 guests.add(new Inventory.Guest(d.getUUIDString(), d.getName(), state(d), d.isPersistent() == 1, d.getAutostart(),
-                        LibvirtXml.domain(d.getXMLDesc(0))));
+                        LibvirtXml.domain(d.getXMLDesc(0)), snapshots(d)));
             }
             List<Inventory.Network> nets = new ArrayList<>();
             for (String n : names(c.listNetworks(), c.listDefinedNetworks())) {

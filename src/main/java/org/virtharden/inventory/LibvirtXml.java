@@ -135,6 +135,21 @@ public final class LibvirtXml {
                 target == null ? "" : text(target, "path"), perms == null ? "" : text(perms, "mode"));
     }
 
+    /** A snapshot from {@code snapshot-dumpxml}; whether it is current comes from the source. */
+    public static Inventory.Snapshot snapshot(String xml, boolean current) {
+        Element s = XmlFacts.parse(xml).getDocumentElement();
+        Element mem = first(s, "memory");
+        Element parent = first(s, "parent");
+        long created;
+        try {
+            created = Long.parseLong(text(s, "creationTime"));
+        } catch (NumberFormatException e) {
+            created = 0;
+        }
+        return new Inventory.Snapshot(text(s, "name"), created, text(s, "state"), mem == null ? "" : mem.getAttribute("snapshot"),
+                parent == null ? "" : text(parent, "name"), text(s, "description"), current);
+    }
+
     private static String text(Element e, String child) {
         Element c = first(e, child);
         return c == null ? "" : c.getTextContent().strip();

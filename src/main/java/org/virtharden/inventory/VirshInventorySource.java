@@ -35,6 +35,12 @@ public final class VirshInventorySource {
                 + "virsh -r -c \"$U\" list --all --uuid | while read -r d; do [ -n \"$d\" ] || continue\n"
                 + "  printf '%s DOMINFO %s\\n' " + m + " \"$d\"; virsh -r -c \"$U\" dominfo \"$d\"\n"
                 + "  printf '%s DOMXML %s\\n' " + m + " \"$d\"; virsh -r -c \"$U\" dumpxml \"$d\"\n"
+                // snapshots: names are read into a variable and passed quoted; a guest without any prints nothing
+                + "  c=$(virsh -r -c \"$U\" snapshot-current \"$d\" --name 2>/dev/null); i=0\n"
+                + "  virsh -r -c \"$U\" snapshot-list \"$d\" --name 2>/dev/null | while read -r s; do [ -n \"$s\" ] || continue; i=$((i + 1))\n"
+                + "    if [ \"$s\" = \"$c\" ]; then k=current; else k=other; fi\n"
+                + "    printf '%s SNAPXML %s %s %s\\n' " + m + " \"$d\" \"$i\" \"$k\"; virsh -r -c \"$U\" snapshot-dumpxml \"$d\" \"$s\"\n"
+                + "  done\n"
                 + "done\n"
                 + "virsh -r -c \"$U\" net-list --all --name | while read -r n; do [ -n \"$n\" ] || continue\n"
                 + "  printf '%s NETINFO %s\\n' " + m + " \"$n\"; virsh -r -c \"$U\" net-info \"$n\"\n"
@@ -84,8 +90,15 @@ public final class VirshInventorySource {
         List<Inventory.Guest> guests = new ArrayList<>();
         sections.getOrDefault("DOMXML", Map.of()).forEach((uuid, xml) -> {
             Map<String, String> info = colonKv(sections.get("DOMINFO").get(uuid));
+            List<Inventory.Snapshot> snaps = new ArrayList<>();
+            sections.getOrDefault("SNAPXML", Map.of()).forEach((k, sx) -> {
+                String[] p = k.split(" ");
+                if (p.length == 3 && p[0].equals(uuid)) {
+                    snaps.add(LibvirtXml.snapshot(sx, p[2].equals("current")));
+                }
+            });
             guests.add(new Inventory.Guest(uuid, info.getOrDefault("name", uuid), Inventory.state(info.get("state")),
-                    "yes".equals(info.get("persistent")), "enable".equals(info.get("autostart")), LibvirtXml.domain(xml)));
+                    "yes".equals(info.get("persistent")), "enable".equals(info.get("autostart")), LibvirtXml.domain(xml), snaps));
         });
         List<Inventory.Network> nets = new ArrayList<>();
         sections.getOrDefault("NETXML", Map.of()).forEach((n, xml) -> {

@@ -56,6 +56,18 @@ class InventorySourcesTest {
         assertEquals("0.0.0.0", a.guests().stream().filter(g -> g.name().startsWith("web")).findFirst().orElseThrow()
                 .domain().graphics().get(0).listen());
         assertFalse(Files.exists(Path.of("vh-pwned")));
+        // snapshots, one with a hostile name, in creation order, the current one marked, from both sources alike
+        java.util.List<Inventory.Snapshot> snaps = a.guests().stream().filter(g -> g.name().startsWith("web")).findFirst()
+                .orElseThrow().snapshots();
+        assertEquals(java.util.List.of("clean", "pre-upgrade $(touch vh-snap-pwned) \"q\" ü"),
+                snaps.stream().map(Inventory.Snapshot::name).toList());
+        Inventory.Snapshot last = snaps.get(1);
+        assertTrue(last.current() && !snaps.get(0).current(), snaps.toString());
+        assertEquals(1700000000L, last.created());
+        assertEquals("internal", last.memory());
+        assertEquals("running", last.state());
+        assertEquals("taken before the kernel update", last.description());
+        assertFalse(Files.exists(Path.of("vh-snap-pwned")), "a snapshot name was executed");
     }
 
     @Test

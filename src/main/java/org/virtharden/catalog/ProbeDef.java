@@ -26,12 +26,25 @@ public record ProbeDef(String name, boolean root, String description, List<Probe
      * @param okExit  exit codes that are data (default: 0 only); others make the command fail
      * @param missing what a command-not-found (exit 127) means: {@code error} (default) or {@code na}
      */
+    /**
+     * One command of a probe.
+     *
+     * @param costMs how long the command usually takes on a host, in milliseconds (default 20; per-guest commands:
+     *               per guest). Only used to spread a host's commands evenly over its SSH channels.
+     */
     public record ProbeCommand(String id, String run, String parse,
-            @JsonProperty("ok-exit") List<Integer> okExit, String missing) {
+            @JsonProperty("ok-exit") List<Integer> okExit, String missing, @JsonProperty("cost-ms") Integer costMs) {
+        public static final int DEFAULT_COST_MS = 20;
+
         public ProbeCommand {
             parse = parse == null ? "raw" : parse;
             okExit = okExit == null ? List.of(0) : List.copyOf(okExit);
             missing = missing == null ? "error" : missing;
+            costMs = costMs == null || costMs < 1 ? DEFAULT_COST_MS : costMs;
+        }
+
+        public ProbeCommand(String id, String run, String parse, List<Integer> okExit, String missing) {
+            this(id, run, parse, okExit, missing, null);
         }
     }
 

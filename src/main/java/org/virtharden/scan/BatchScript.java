@@ -19,7 +19,11 @@ public final class BatchScript {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One command of the batch; {@code key} is unique within the batch. */
-    public record Item(String key, String command, int timeoutSeconds) {
+    /** @param costMs expected run time, used only to balance channels */
+    public record Item(String key, String command, int timeoutSeconds, int costMs) {
+        public Item(String key, String command, int timeoutSeconds) {
+            this(key, command, timeoutSeconds, 20);
+        }
     }
 
     /** One command's section of the batch output, before exit-code interpretation. */

@@ -112,11 +112,11 @@ final class HostScanner {
         List<BatchScript.Item> root = new ArrayList<>();
         Map<String, String> keyOfCommand = new HashMap<>();
         int secs = (int) Math.max(1, options.commandTimeout().toSeconds());
-        IDENTITY.forEach((id, cmd) -> addItem(cmd, false, plain, root, keyOfCommand, secs));
+        IDENTITY.forEach((id, cmd) -> addItem(cmd, false, plain, root, keyOfCommand, secs, ProbeDef.ProbeCommand.DEFAULT_COST_MS));
         for (String p : byProbe.keySet()) {
             ProbeDef def = catalog.probes().get(p);
             if (def != null) {
-                def.commands().forEach(pc -> addItem(pc.run(), def.root(), plain, root, keyOfCommand, secs));
+                def.commands().forEach(pc -> addItem(pc.run(), def.root(), plain, root, keyOfCommand, secs, pc.costMs()));
             }
         }
         // per-guest probes: one loop over the host's guests per command, inside the same batches
@@ -127,11 +127,12 @@ final class HostScanner {
         if (loop != null) {
             guestChecks.forEach(c -> guestByProbe.computeIfAbsent(effectiveProbe(c.probe(), rootAvailable),
                     k -> new ArrayList<>()).add(c));
-            addItem(loop.wrap(GUEST_NAME, secs), false, plain, root, keyOfCommand, guestSecs);
+            addItem(loop.wrap(GUEST_NAME, secs), false, plain, root, keyOfCommand, guestSecs, GUESTS_ASSUMED * 30);
             for (String p : guestByProbe.keySet()) {
                 ProbeDef def = catalog.probes().get(p);
                 if (def != null) {
-                    def.commands().forEach(pc -> addItem(loop.wrap(pc.run(), secs), def.root(), plain, root, keyOfCommand, guestSecs));
+                    def.commands().forEach(pc -> addItem(loop.wrap(pc.run(), secs), def.root(), plain, root, keyOfCommand, guestSecs,
+                            GUESTS_ASSUMED * Math.max(pc.costMs(), 30)));
                 }
             }
         }
@@ -342,13 +343,13 @@ final class HostScanner {
     }
 
     private static void addItem(String cmd, boolean asRoot, List<BatchScript.Item> plain, List<BatchScript.Item> root,
-            Map<String, String> keyOfCommand, int secs) {
+            Map<String, String> keyOfCommand, int secs, int costMs) {
         if (keyOfCommand.containsKey(commandKey(cmd, asRoot))) {
             return;
         }
         List<BatchScript.Item> target = asRoot ? root : plain;
         String key = (asRoot ? "r" : "u") + target.size();
-        target.add(new BatchScript.Item(key, cmd, secs));
+        target.add(new BatchScript.Item(key, cmd, secs, costMs));
         keyOfCommand.put(commandKey(cmd, asRoot), key);
     }
 
@@ -382,18 +383,32 @@ final class HostScanner {
         return "sudo refused (" + line + "); allow the probe commands in sudoers (see docs/sudoers.md) or set --sudo password";
     }
 
+    /** Guests per host assumed when weighing a per-guest loop before the guests are known. */
+    static final int GUESTS_ASSUMED = 3;
+
     /**
-     * Deals items round-robin into at most n chunks (none empty), so that heavy items that sit together
-     * in the catalog (e.g. the per-guest loops) end up on different channels.
+     * Spreads items over at most n chunks (none empty) so the channels finish at about the same time: the most
+     * expensive items first, each onto the channel with the least expected work so far (longest-processing-time
+     * first). The catalog's cost-ms estimates keep e.g. the package-manager query and the per-guest loops apart.
      */
     static List<List<BatchScript.Item>> chunks(List<BatchScript.Item> items, int n) {
-        List<List<BatchScript.Item>> out = new ArrayList<>();
         int parts = Math.min(n, items.size());
+        List<List<BatchScript.Item>> out = new ArrayList<>();
+        long[] load = new long[parts];
         for (int i = 0; i < parts; i++) {
             out.add(new ArrayList<>());
         }
-        for (int i = 0; i < items.size(); i++) {
-            out.get(i % parts).add(items.get(i));
+        List<BatchScript.Item> byCost = new ArrayList<>(items);
+        byCost.sort(java.util.Comparator.comparingInt(BatchScript.Item::costMs).reversed());
+        for (BatchScript.Item it : byCost) {
+            int best = 0;
+            for (int i = 1; i < parts; i++) {
+                if (load[i] < load[best] || load[i] == load[best] && out.get(i).size() < out.get(best).size()) {
+                    best = i;
+                }
+            }
+            out.get(best).add(it);
+            load[best] += it.costMs();
         }
         return out;
     }

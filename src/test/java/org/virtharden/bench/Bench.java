@@ -109,6 +109,9 @@ public final class Bench {
                                 + (int) sum.hosts().stream().filter(h -> !"done".equals(h.state())).count();
                         maxTrips = Math.max(maxTrips, sum.hosts().stream().mapToInt(HostRun::roundTrips).max().orElse(0));
                     }
+                    if (r == runs - 1 && "1".equals(System.getenv("VH_BENCH_PROFILE"))) {
+                        profile(dir.resolve("b.vhproj"));
+                    }
                     if (!"complete".equals(sum.state())) {
                         System.err.println("run state " + sum.state() + ": " + sum.hosts());
                     }
@@ -123,6 +126,17 @@ public final class Bench {
             System.out.printf("| %s | %d | %.2f s | %.2f s | %.2f s | %.2f s | %d | %d | %d |%n", name, runs,
                     sorted.get(sorted.size() / 2) / 1000.0, sorted.get(0) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0,
                     cpu / 1000.0, maxTrips, findings, lost);
+        }
+    }
+
+    /** The slowest probes of the last run (VH_BENCH_PROFILE=1), to see where a host's time goes. */
+    private static void profile(Path file) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT probe, count(*), max(duration_ms) FROM evidence GROUP BY probe ORDER BY max(duration_ms) DESC LIMIT 12")) {
+            while (rs.next()) {
+                System.err.printf("  probe %-24s x%-3d %5d ms%n", rs.getString(1), rs.getInt(2), rs.getLong(3));
+            }
         }
     }
 

@@ -572,17 +572,31 @@ final class GuestNetworkEvaluators {
                 + ", zone map " + (map.present() ? map.zones().size() + " segments" : "not set (" + Settings.NETWORK_ZONES + ")");
     }
 
+    /** What VN-008 and VN-010 both start from: the host's NICs grouped by L2 segment, and the operator's inputs. */
+    private record Layout(HostNet h, GuestInventory inv, ZoneMap map, Map<String, Segment> segs, List<String> outside,
+            Map<String, List<Nic>> bySeg, List<String> unverifiable) {
+    }
+
+    private static Layout layout(EvaluationContext ctx) {
+        HostNet h = read(ctx);
+        Map<String, Segment> segs = new LinkedHashMap<>();
+        List<String> outside = new ArrayList<>();
+        Map<String, List<Nic>> bySeg = bySegment(h, segs, outside);
+        return new Layout(h, GuestInventory.of(ctx), ZoneMap.of(ctx), segs, outside, bySeg, new ArrayList<>(h.guestErrors));
+    }
+
     // ------------------------------------------------------------------ VN-008
 
     /** VN-008. Facts: guests, networks, bridge-links, bridges, bridge-vlans, vlan-links, ovs. */
     static Outcome zoneSegments(Check check, EvaluationContext ctx) {
-        HostNet h = read(ctx);
-        GuestInventory inv = GuestInventory.of(ctx);
-        ZoneMap map = ZoneMap.of(ctx);
-        Map<String, Segment> segs = new LinkedHashMap<>();
-        List<String> outside = new ArrayList<>();
-        Map<String, List<Nic>> bySeg = bySegment(h, segs, outside);
-        List<String> unverifiable = new ArrayList<>(h.guestErrors);
+        Layout l = layout(ctx);
+        HostNet h = l.h();
+        GuestInventory inv = l.inv();
+        ZoneMap map = l.map();
+        Map<String, Segment> segs = l.segs();
+        List<String> outside = l.outside();
+        Map<String, List<Nic>> bySeg = l.bySeg();
+        List<String> unverifiable = l.unverifiable();
         if (bySeg.isEmpty() && unverifiable.isEmpty()) {
             return Outcome.notApplicable(h.names.isEmpty() ? "no guests on this host"
                     : "no guest has a NIC on a host L2 segment" + (outside.isEmpty() ? "" : " (outside the host's bridges: " + list(outside) + ")"));
@@ -710,13 +724,14 @@ final class GuestNetworkEvaluators {
 
     /** VN-010. Facts: as VN-008, plus nwfilters (with definitions). */
     static Outcome interGuestTraffic(Check check, EvaluationContext ctx) {
-        HostNet h = read(ctx);
-        GuestInventory inv = GuestInventory.of(ctx);
-        ZoneMap map = ZoneMap.of(ctx);
-        Map<String, Segment> segs = new LinkedHashMap<>();
-        List<String> outside = new ArrayList<>();
-        Map<String, List<Nic>> bySeg = bySegment(h, segs, outside);
-        List<String> unverifiable = new ArrayList<>(h.guestErrors);
+        Layout l = layout(ctx);
+        HostNet h = l.h();
+        GuestInventory inv = l.inv();
+        ZoneMap map = l.map();
+        Map<String, Segment> segs = l.segs();
+        List<String> outside = l.outside();
+        Map<String, List<Nic>> bySeg = l.bySeg();
+        List<String> unverifiable = l.unverifiable();
         if (bySeg.isEmpty() && unverifiable.isEmpty()) {
             return Outcome.notApplicable(h.names.isEmpty() ? "no guests on this host" : "no guest has a NIC on a host L2 segment");
         }

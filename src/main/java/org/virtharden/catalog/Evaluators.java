@@ -19,6 +19,7 @@ public final class Evaluators {
         MonitoringEvaluators.register(m);
         GuestEvaluators.register(m);
         GuestPolicyEvaluators.register(m);
+        PhysicalEvaluators.register(m);
         return m;
     }
 }

@@ -20,6 +20,7 @@ public final class Evaluators {
         GuestEvaluators.register(m);
         GuestPolicyEvaluators.register(m);
         PhysicalEvaluators.register(m);
+        RecoveryEvaluators.register(m);
         return m;
     }
 }

@@ -227,6 +227,15 @@ final class PhysicalEvaluators {
         seen.forEach(v::seen);
         String expected = "UPS events reach the host; libvirt-guests ON_SHUTDOWN=shutdown with SHUTDOWN_TIMEOUT < battery runtime, "
                 + "or auto_shutdown_try_shutdown in qemu.conf";
+        boolean qemuUnknown = Facts.text(ctx, "qemu-conf").contains("needs root");
+        if (qemuUnknown) {
+            v.seen("qemu.conf not readable without root");
+        }
+        if (!guestsEnabled && qemuUnknown) {
+            Outcome o = v.outcome(expected, "");
+            return manual(o.observed(), expected, "libvirt-guests is not enabled and qemu.conf (auto_shutdown_*) needs root: confirm "
+                    + "how guests are shut down at host shutdown");
+        }
         if (!guestsEnabled && !autoShutdown && !autoSave) {
             v.fail("neither libvirt-guests nor an auto_shutdown_* option is enabled: guests are killed, not shut down, at host shutdown");
         }
@@ -299,6 +308,7 @@ final class PhysicalEvaluators {
                 lvSeg.put(f[1].strip().replace("-", "--") + "-" + f[0].strip().replace("-", "--"), f[2].strip());
             }
         }
+        boolean lvsUnknown = Facts.text(ctx, "lvs").contains("needs root");
         String ctl = Facts.text(ctx, "raid-controllers").strip();
         boolean hwRaid = !ctl.isEmpty() && !ctl.equals("lspci absent");
         Verdict v = new Verdict();
@@ -383,11 +393,14 @@ final class PhysicalEvaluators {
             if (redundant) {
                 continue;
             }
-            if (hwRaid) {
+            if (lvsUnknown && types.contains("lvm") && disks.size() > 1) {
+                v.warn(what + " is an LV over " + String.join(",", disks) + ": whether it is mirrored needs lvs (root)");
+            } else if (hwRaid) {
                 v.warn(what + " is on " + String.join(",", disks) + " behind a hardware RAID controller: its array state needs the "
                         + "vendor CLI (storcli, perccli, ssacli)");
             } else {
-                v.fail(what + " is on a single disk (" + String.join(",", disks) + ")");
+                v.fail(disks.size() > 1 ? what + " spans " + String.join(",", disks) + " without redundancy (linear or striped)"
+                        : what + " is on a single disk (" + String.join(",", disks) + ")");
             }
         }
         String expected = "OS disk and local VM storage on RAID 1/5/6/10, a mirrored LV or a redundant ZFS pool, all members active";

@@ -361,6 +361,12 @@ final class PhysicalEvaluators {
                 }
                 continue;
             }
+            if (fstype.equals("btrfs")) {
+                v.seen(what + " on btrfs " + source);
+                v.warn(what + " is on btrfs, which can mirror across devices by itself: check the data/metadata profile with "
+                        + "`btrfs filesystem df " + what + "` (RAID1/10 wanted)");
+                continue;
+            }
             List<String> types = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (String l : s.lines()) {

@@ -21,6 +21,8 @@ public final class Evaluators {
         MonitoringEvaluators.register(m);
         GuestEvaluators.register(m);
         GuestPolicyEvaluators.register(m);
+        PhysicalEvaluators.register(m);
+        RecoveryEvaluators.register(m);
         return m;
     }
 }

@@ -85,6 +85,43 @@ public final class Settings {
     /** SELinux virt booleans changed from the policy default for a documented need, comma separated (HV-013). */
     public static final String SELINUX_BOOLEANS_DOCUMENTED = "selinux.virt.booleans.documented";
 
+    // physical and recovery
+    /** vCPU overcommit the policy allows: the guests' vCPUs over the host's physical cores (PH-010). */
+    public static final String VCPU_OVERCOMMIT_MAX = "vcpu.overcommit.max";
+    /** Operator's answer whether the host's PSUs go to different PDUs/circuits: true, false, or empty = not answered (PH-003). */
+    public static final String POWER_FEEDS_SEPARATE = "power.feeds.separate";
+    /** UPS battery runtime in seconds when the host cannot read it from the UPS; empty = unknown (PH-004). */
+    public static final String UPS_RUNTIME_SECONDS = "ups.runtime.seconds";
+    /** The NIC layout was confirmed against the documented design (PH-006). */
+    public static final String NIC_LAYOUT_DOCUMENTED = "nic.layout.documented";
+    /** BMC on a dedicated out-of-band network, default accounts changed, firmware supported, attested (PH-007). */
+    public static final String BMC_OOB_ATTESTED = "bmc.oob.attested";
+    /** Firmware admin password set, boot from removable/network media locked, firmware current, attested (PH-008). */
+    public static final String FIRMWARE_LOCKED_ATTESTED = "firmware.locked.attested";
+    /** Cooling, fire suppression and water detection confirmed for the room (PH-009). */
+    public static final String ENVIRONMENT_ATTESTED = "environment.controls.attested";
+    /** Hosts registered in the CMDB: serial numbers, SMBIOS UUIDs or host names, comma separated (PH-011). */
+    public static final String ASSETS_KNOWN = "assets.known";
+    /**
+     * The backup catalog export, CSV {@code guest, disk_source, last_success_utc} (guest = name or UUID; a
+     * disk_source ending in .xml is the guest's exported definition) (DR-002, DR-003, DR-004).
+     */
+    public static final String BACKUP_CATALOG = "backup.catalog";
+    /** Recovery point objective in hours (DR-004). */
+    public static final String RPO_HOURS = "dr.rpo.hours";
+    /** Maximum age of a host-configuration backup in days (DR-001). */
+    public static final String HOST_CONFIG_BACKUP_MAX_DAYS = "dr.host.config.max.age.days";
+    /** Backup window in hours: an LVM backup snapshot older than this is stale (DR-008). */
+    public static final String BACKUP_WINDOW_HOURS = "dr.backup.window.hours";
+    /** Age in days above which a libvirt snapshot is stale (DR-008). */
+    public static final String SNAPSHOT_MAX_AGE_DAYS = "dr.snapshot.max.age.days";
+    /** Maximum number of backing files below a guest disk (DR-008). */
+    public static final String BACKING_CHAIN_MAX = "dr.backing.chain.max";
+    /** An offline or immutable copy exists and backup credentials are unreachable from guests, attested (DR-005). */
+    public static final String BACKUP_OFFLINE_ATTESTED = "backup.offline.attested";
+    /** Backup staging directories are 0700 root and repository keys are escrowed separately, attested (DR-006). */
+    public static final String BACKUP_ENCRYPTION_ATTESTED = "backup.encryption.attested";
+
     private static final Map<String, String> DEFAULTS;
 
     static {
@@ -123,6 +160,22 @@ public final class Settings {
         m.put(MIGRATION_NONE, "false");
         m.put(MIGRATION_TUNNELLED, "false");
         m.put(SELINUX_BOOLEANS_DOCUMENTED, "");
+        m.put(VCPU_OVERCOMMIT_MAX, "4");
+        m.put(POWER_FEEDS_SEPARATE, "");
+        m.put(UPS_RUNTIME_SECONDS, "");
+        m.put(NIC_LAYOUT_DOCUMENTED, "false");
+        m.put(BMC_OOB_ATTESTED, "false");
+        m.put(FIRMWARE_LOCKED_ATTESTED, "false");
+        m.put(ENVIRONMENT_ATTESTED, "false");
+        m.put(ASSETS_KNOWN, "");
+        m.put(BACKUP_CATALOG, "");
+        m.put(RPO_HOURS, "24");
+        m.put(HOST_CONFIG_BACKUP_MAX_DAYS, "7");
+        m.put(BACKUP_WINDOW_HOURS, "24");
+        m.put(SNAPSHOT_MAX_AGE_DAYS, "30");
+        m.put(BACKING_CHAIN_MAX, "3");
+        m.put(BACKUP_OFFLINE_ATTESTED, "false");
+        m.put(BACKUP_ENCRYPTION_ATTESTED, "false");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

@@ -12,6 +12,7 @@ import org.virtharden.catalog.Catalog;
 import org.virtharden.catalog.CatalogLint;
 import org.virtharden.catalog.CatalogLoader;
 import org.virtharden.catalog.Check;
+import org.virtharden.catalog.Frameworks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,10 +65,17 @@ final class CatalogCommand implements Runnable {
         @Option(names = "--catalog", paramLabel = "DIR", description = "Also list the checks in this folder.")
         Path catalogDir;
 
+        @Option(names = "--framework", paramLabel = "F", description = "Only the checks mapped to this framework: pci-dss-4, "
+                + "pci-dss-3, nist-800-125, nist-800-125a, nist-800-125b, cis, stig, ssg (or one reference key, e.g. cis-rhel9).")
+        String framework;
+
         @Override
         public Integer call() {
             Catalog c = loadCatalog(catalogDir);
             PrintWriter out = spec.commandLine().getOut();
+            if (framework != null) {
+                return listFramework(c, out);
+            }
             if (format.equals("json")) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (Check ch : c.checks()) {
@@ -92,6 +100,44 @@ final class CatalogCommand implements Runnable {
             }
             return ExitCodes.OK;
         }
+
+        private int listFramework(Catalog c, PrintWriter out) {
+            Frameworks.Framework f = framework(framework, c);
+            List<Frameworks.Mapping> maps = Frameworks.mapped(f, c);
+            if (format.equals("json")) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Frameworks.Mapping m : maps) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", m.check().id());
+                    row.put("domain", m.check().domain().id());
+                    row.put("mode", m.check().mode().id());
+                    row.put("severity", m.check().severity().id());
+                    row.put("title", m.check().title());
+                    row.put("framework", f.id());
+                    row.put("references", m.references());
+                    row.put("unverified", m.unverified());
+                    rows.add(row);
+                }
+                out.println(Json.pretty(rows));
+                return ExitCodes.OK;
+            }
+            if (!format.equals("table")) {
+                throw new CliException("--format must be table or json, not '" + format + "'", ExitCodes.USAGE);
+            }
+            TextTable t = new TextTable(60, "ID", "DOMAIN", "MODE", "SEVERITY", "TITLE", f.id().toUpperCase(java.util.Locale.ROOT));
+            maps.forEach(m -> t.row(m.check().id(), m.check().domain().id(), m.check().mode().id(), m.check().severity().id(),
+                    m.check().title(), String.join("; ", m.references())));
+            t.print(out);
+            long unverified = maps.stream().filter(Frameworks.Mapping::unverified).count();
+            out.printf("%d checks map to %s%s%n", maps.size(), f.title(),
+                    unverified == 0 ? "" : "; " + unverified + " mapping(s) marked ? are unverified");
+            return ExitCodes.OK;
+        }
+    }
+
+    static Frameworks.Framework framework(String id, Catalog c) {
+        return Frameworks.find(id, c).orElseThrow(() -> new CliException("unknown framework '" + id + "'; known: "
+                + Frameworks.ids(), ExitCodes.USAGE));
     }
 
     @Command(name = "lint", description = {"Check catalog files: ids, required fields, probes, conditions, read-only commands.",

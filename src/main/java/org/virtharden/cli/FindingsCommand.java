@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.virtharden.catalog.Frameworks;
 import org.virtharden.catalog.Status;
 import org.virtharden.model.Finding;
 import org.virtharden.model.ScanRun;
@@ -37,6 +38,13 @@ final class FindingsCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "N", description = "Only this host.")
     String host;
+
+    @Option(names = "--framework", paramLabel = "F", description = "Only findings of checks mapped to this framework "
+            + "(see 'catalog list --framework').")
+    String framework;
+
+    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of extra catalog files (CUST-* checks), for --framework.")
+    Path catalogDir;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "table", description = "table | json | csv (default ${DEFAULT-VALUE}).")
     String format;
@@ -69,6 +77,12 @@ final class FindingsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             List<Finding> list = p.findings().list(new FindingQuery(r.id(), st, host, null, null));
+            if (framework != null) {
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                org.virtharden.catalog.Catalog c = CatalogCommand.loadCatalog(catalogDir);
+                Frameworks.mapped(CatalogCommand.framework(framework, c), c).forEach(m -> ids.add(m.check().id()));
+                list = list.stream().filter(f -> ids.contains(f.checkId())).toList();
+            }
             switch (format) {
                 case "json" -> out.println(json(list));
                 case "csv" -> csv(list, out);

@@ -74,6 +74,19 @@ class ChecklistCliTest {
             assertEquals(7, p.answers().content(a.attachments().get(0).id()).orElseThrow().length);
         }
 
+        // frameworks: the catalog lists what PCI DSS 4.0 maps to, and findings filter by it
+        JsonNode pci = new ObjectMapper().readTree(run("catalog", "list", "--framework", "pci-dss-4", "--format", "json")[1]);
+        java.util.Set<String> pciIds = new java.util.HashSet<>();
+        pci.forEach(n -> pciIds.add(n.get("id").asText()));
+        assertTrue(pciIds.contains("GU-020") && !pciIds.contains("GU-022"), pciIds.toString());
+        JsonNode all = new ObjectMapper().readTree(run("findings", file, "--format", "json")[1]);
+        JsonNode only = new ObjectMapper().readTree(run("findings", file, "--format", "json", "--framework", "pci-dss-4")[1]);
+        assertTrue(only.size() > 0 && only.size() < all.size(), only.size() + " of " + all.size());
+        only.forEach(n -> assertTrue(pciIds.contains(n.get("check").asText()), n.toString()));
+        String[] unknown = run("findings", file, "--framework", "iso-27001");
+        assertEquals("2", unknown[0]);
+        assertTrue(unknown[2].contains("unknown framework 'iso-27001'; known: pci-dss-4"), unknown[2]);
+
         // mistakes get one clear line and change nothing
         String[] auto = run("answer", file, "--host", "lab", "--check", "HV-011", "--status", "pass");
         assertTrue(auto[2].contains("is automated"), auto[2]);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "catalog", description = "List or lint checks.",
-        subcommands = {CatalogCommand.ListChecks.class, CatalogCommand.Lint.class})
+        subcommands = {CatalogCommand.ListChecks.class, CatalogCommand.Lint.class, CatalogCommand.CollectorScript.class})
 final class CatalogCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -131,6 +131,39 @@ final class CatalogCommand implements Runnable {
             long unverified = maps.stream().filter(Frameworks.Mapping::unverified).count();
             out.printf("%d checks map to %s%s%n", maps.size(), f.title(),
                     unverified == 0 ? "" : "; " + unverified + " mapping(s) marked ? are unverified");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "collector", description = {"Print the collector script: every read-only root command of the catalog in one",
+        "root-owned program, so sudoers can allow exactly that and nothing else (host add --sudo collector).",
+        "Install it as " + org.virtharden.transport.SudoMode.COLLECTOR_PATH + " (root:root 0755); its header shows the sudoers line.",
+        "Regenerate it when virtharden, the catalog, the host's libvirt URI or the scan --timeout changes."})
+    static final class CollectorScript implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--libvirt-uri", paramLabel = "URI", defaultValue = "qemu:///system",
+                description = "The hosts' libvirt URI, as in 'host add --libvirt-uri' (default ${DEFAULT-VALUE}).")
+        String uri;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "The scan's --timeout (default ${DEFAULT-VALUE}).")
+        int timeout;
+
+        @Option(names = "--catalog", paramLabel = "DIR", description = "Include the root commands of the checks in this folder.")
+        Path catalogDir;
+
+        @Override
+        public Integer call() {
+            if (timeout < 1 || timeout > 3600) {
+                throw new CliException("--timeout must be 1 to 3600 seconds", ExitCodes.USAGE);
+            }
+            if (uri.isBlank() || uri.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw new CliException("--libvirt-uri must be a libvirt URI such as qemu:///system", ExitCodes.USAGE);
+            }
+            Catalog c = loadCatalog(catalogDir);
+            spec.commandLine().getOut().print(org.virtharden.scan.Collector.script(c, uri, timeout,
+                    "virtharden " + Catalog.VERSION + " (virtharden catalog collector)"));
             return ExitCodes.OK;
         }
     }

@@ -60,7 +60,8 @@ final class HostCommand implements Runnable {
         String passwordEnv;
 
         @Option(names = "--sudo", defaultValue = "none", paramLabel = "MODE",
-                description = "none | nopasswd | password. How checks that need root are run (default: ${DEFAULT-VALUE}).")
+                description = "none | nopasswd | password | collector. How checks that need root are run; collector: only the root-owned "
+                        + "script from 'virtharden catalog collector' through sudo -n (see docs/sudoers.md) (default: ${DEFAULT-VALUE}).")
         String sudo;
 
         @Option(names = "--jump", paramLabel = "USER@HOST[:PORT]", description = "One jump host (like ssh -J).")

@@ -5,7 +5,7 @@ package org.virtharden.model;
  * environment variable the password is read from at scan time.
  *
  * @param id          database id, 0 before it is stored
- * @param sudoMode    none | nopasswd | password
+ * @param sudoMode    none | nopasswd | password | collector
  * @param jump        {@code user@host[:port]} or null
  * @param knownHosts  known_hosts path, or null for the project default
  * @param libvirtUri  libvirt URI on the host, default {@code qemu:///system}

@@ -24,7 +24,7 @@ import org.virtharden.project.ProjectException.Kind;
 public final class HostRepository {
 
     static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
-    static final Set<String> SUDO_MODES = Set.of("none", "nopasswd", "password");
+    static final Set<String> SUDO_MODES = Set.of("none", "nopasswd", "password", "collector");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** DNS names, IPv4, IPv6 (also bracketed, with a zone id). */
@@ -225,7 +225,7 @@ public final class HostRepository {
         sudo = sudo == null ? "none" : sudo.strip().toLowerCase(Locale.ROOT);
         if (!SUDO_MODES.contains(sudo)) {
             throw invalid("The sudo mode of host '" + name + "' is '" + printable(h.sudoMode()) + "'; it must be"
-                    + " none, nopasswd or password.");
+                    + " none, nopasswd, password or collector.");
         }
         String passwordEnv = blankToNull(h.passwordEnv());
         if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {

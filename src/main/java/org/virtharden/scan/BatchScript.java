@@ -57,11 +57,25 @@ public final class BatchScript {
         return items;
     }
 
+    /** The frame marker of this batch ({@code @@VH-<16 hex>@@}). */
+    public String marker() {
+        return marker;
+    }
+
     public String script() {
+        return render("M='" + marker + "'", Map.of());
+    }
+
+    /**
+     * The script text with the marker assignment and some variables given as shell code rather than values: the
+     * collector script takes its markers from its (validated) arguments. {@code rawEnv} values are trusted code.
+     */
+    String render(String markerAssignment, Map<String, String> rawEnv) {
         StringBuilder sb = new StringBuilder(256 + items.size() * 96);
         sb.append("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH; LC_ALL=C; export LC_ALL\n");
         env.forEach((k, v) -> sb.append(k).append('=').append(Shell.quote(v)).append("; export ").append(k).append('\n'));
-        sb.append("M='").append(marker).append("'\n");
+        rawEnv.forEach((k, v) -> sb.append(k).append('=').append(v).append("; export ").append(k).append('\n'));
+        sb.append(markerAssignment).append('\n');
         sb.append("_vh() {\n");
         sb.append("  printf '%s B %s %s\\n' \"$M\" \"$1\" \"$(date +%s%3N)\"; printf '%s B %s\\n' \"$M\" \"$1\" >&2\n");
         sb.append("  timeout -k 2 \"$2\" sh -c \"$3\" </dev/null; _r=$?\n");

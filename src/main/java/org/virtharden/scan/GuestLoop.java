@@ -22,25 +22,31 @@ final class GuestLoop {
     record Part(String stdout, String stderr, int exitCode) {
     }
 
-    private final String uri;
     private final String marker;
 
-    GuestLoop(String uri) {
-        this.uri = uri == null || uri.isBlank() ? "qemu:///system" : uri;
+    GuestLoop() {
         byte[] nonce = new byte[8];
         RANDOM.nextBytes(nonce);
         this.marker = "@@VG-" + HexFormat.of().formatHex(nonce) + "@@";
     }
 
-    String wrap(String command, int timeoutSeconds) {
-        String m = Shell.quote(marker);
-        return "VH_URI=" + Shell.quote(uri) + "; export VH_URI\n"
-                + "command -v virsh >/dev/null 2>&1 || { echo 'virsh: not found (install libvirt-clients)' >&2; exit " + NO_VIRSH + "; }\n"
+    /** The marker that frames each guest's part: the batch exports it to the loop as {@code $VH_GM}. */
+    String marker() {
+        return marker;
+    }
+
+    /**
+     * The loop around one per-guest command. It reads the libvirt URI ({@code $VH_URI}) and the frame marker
+     * ({@code $VH_GM}) from the batch's environment, so its text depends only on the command and the timeout: the
+     * same text the collector script carries for this command.
+     */
+    static String wrap(String command, int timeoutSeconds) {
+        return "command -v virsh >/dev/null 2>&1 || { echo 'virsh: not found (install libvirt-clients)' >&2; exit " + NO_VIRSH + "; }\n"
                 + "VH_LIST=$(virsh -r -c \"$VH_URI\" list --all --uuid) || { echo \"virsh could not list the guests of $VH_URI\" >&2; exit 3; }\n"
                 + "for VH_DOM in $VH_LIST; do export VH_DOM\n"
-                + "  printf '%s B %s\\n' " + m + " \"$VH_DOM\"; printf '%s B %s\\n' " + m + " \"$VH_DOM\" >&2\n"
+                + "  printf '%s B %s\\n' \"$VH_GM\" \"$VH_DOM\"; printf '%s B %s\\n' \"$VH_GM\" \"$VH_DOM\" >&2\n"
                 + "  timeout -k 2 " + timeoutSeconds + " sh -c " + Shell.quote(command) + " </dev/null; r=$?\n"
-                + "  printf '\\n%s E %s %s\\n' " + m + " \"$VH_DOM\" \"$r\"; printf '\\n%s E %s\\n' " + m + " \"$VH_DOM\" >&2\n"
+                + "  printf '\\n%s E %s %s\\n' \"$VH_GM\" \"$VH_DOM\" \"$r\"; printf '\\n%s E %s\\n' \"$VH_GM\" \"$VH_DOM\" >&2\n"
                 + "done\n";
     }
 

@@ -99,19 +99,24 @@ final class HostScanner {
         return new HostRun(runId, host.id(), host.name(), "failed", reason, 0, started, Instant.now(), findings.size());
     }
 
-    HostRun scan(HostConfig host, Transport transport, Instant started) {
-        List<Check> checks = hostChecks(catalog);
-        boolean rootAvailable = "root".equals(host.user()) || SudoMode.parse(host.sudoMode()) != SudoMode.NONE;
+    /**
+     * What a scan sends to a host: the commands of each privilege level (keys u0.. and r0..), and which checks read
+     * which probe. It depends only on the catalog, whether root is available and the command timeout, so the
+     * collector script ({@link Collector}) can carry exactly the root commands a scan will ask for.
+     */
+    record Plan(List<BatchScript.Item> plain, List<BatchScript.Item> root, Map<String, String> keyOfCommand,
+            Map<String, List<Check>> byProbe, Map<String, List<Check>> guestByProbe, boolean guests) {
+    }
 
+    static Plan plan(Catalog catalog, boolean rootAvailable, int secs) {
         // which probe each check reads, after falling back to unprivileged variants where root is missing
         Map<String, List<Check>> byProbe = new LinkedHashMap<>();
-        for (Check c : checks) {
-            byProbe.computeIfAbsent(effectiveProbe(c.probe(), rootAvailable), k -> new ArrayList<>()).add(c);
+        for (Check c : hostChecks(catalog)) {
+            byProbe.computeIfAbsent(effectiveProbe(catalog, c.probe(), rootAvailable), k -> new ArrayList<>()).add(c);
         }
         List<BatchScript.Item> plain = new ArrayList<>();
         List<BatchScript.Item> root = new ArrayList<>();
         Map<String, String> keyOfCommand = new HashMap<>();
-        int secs = (int) Math.max(1, options.commandTimeout().toSeconds());
         IDENTITY.forEach((id, cmd) -> addItem(cmd, false, plain, root, keyOfCommand, secs, ProbeDef.ProbeCommand.DEFAULT_COST_MS));
         for (String p : byProbe.keySet()) {
             ProbeDef def = catalog.probes().get(p);
@@ -121,21 +126,34 @@ final class HostScanner {
         }
         // per-guest probes: one loop over the host's guests per command, inside the same batches
         List<Check> guestChecks = guestChecks(catalog);
-        GuestLoop loop = guestChecks.isEmpty() ? null : new GuestLoop(host.libvirtUri());
         int guestSecs = (int) Math.min(3600, secs * 50L);
         Map<String, List<Check>> guestByProbe = new LinkedHashMap<>();
-        if (loop != null) {
-            guestChecks.forEach(c -> guestByProbe.computeIfAbsent(effectiveProbe(c.probe(), rootAvailable),
+        if (!guestChecks.isEmpty()) {
+            guestChecks.forEach(c -> guestByProbe.computeIfAbsent(effectiveProbe(catalog, c.probe(), rootAvailable),
                     k -> new ArrayList<>()).add(c));
-            addItem(loop.wrap(GUEST_NAME, secs), false, plain, root, keyOfCommand, guestSecs, GUESTS_ASSUMED * 30);
+            addItem(GuestLoop.wrap(GUEST_NAME, secs), false, plain, root, keyOfCommand, guestSecs, GUESTS_ASSUMED * 30);
             for (String p : guestByProbe.keySet()) {
                 ProbeDef def = catalog.probes().get(p);
                 if (def != null) {
-                    def.commands().forEach(pc -> addItem(loop.wrap(pc.run(), secs), def.root(), plain, root, keyOfCommand, guestSecs,
-                            GUESTS_ASSUMED * Math.max(pc.costMs(), 30)));
+                    def.commands().forEach(pc -> addItem(GuestLoop.wrap(pc.run(), secs), def.root(), plain, root, keyOfCommand,
+                            guestSecs, GUESTS_ASSUMED * Math.max(pc.costMs(), 30)));
                 }
             }
         }
+        return new Plan(plain, root, keyOfCommand, byProbe, guestByProbe, !guestChecks.isEmpty());
+    }
+
+    HostRun scan(HostConfig host, Transport transport, Instant started) {
+        List<Check> checks = hostChecks(catalog);
+        boolean rootAvailable = "root".equals(host.user()) || SudoMode.parse(host.sudoMode()) != SudoMode.NONE;
+        int secs = (int) Math.max(1, options.commandTimeout().toSeconds());
+        Plan plan = plan(catalog, rootAvailable, secs);
+        Map<String, List<Check>> byProbe = plan.byProbe();
+        List<BatchScript.Item> plain = plan.plain();
+        List<BatchScript.Item> root = plan.root();
+        Map<String, String> keyOfCommand = plan.keyOfCommand();
+        Map<String, List<Check>> guestByProbe = plan.guestByProbe();
+        GuestLoop loop = plan.guests() ? new GuestLoop() : null;
         if (cancelled.get()) {
             return new HostRun(runId, host.id(), host.name(), "cancelled", "cancelled before collection", 0, started,
                     Instant.now(), 0);
@@ -144,12 +162,21 @@ final class HostScanner {
         // each privilege level is split over a few channels of the one session, run concurrently:
         // PLAIN_CHANNELS + ROOT_CHANNELS round trips in all, however many checks there are
         // host probes that ask libvirt use "$VH_URI", the host's configured libvirt URI (quoted, never spliced)
-        Map<String, String> env = Map.of("VH_URI", host.libvirtUri() == null || host.libvirtUri().isBlank()
-                ? "qemu:///system" : host.libvirtUri());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("VH_URI", libvirtUri(host));
+        if (loop != null) {
+            env.put("VH_GM", loop.marker());
+        }
         List<CompletableFuture<BatchOutcome>> rootFutures = new ArrayList<>();
-        for (List<BatchScript.Item> chunk : chunks(root, ROOT_CHANNELS)) {
-            BatchScript b = new BatchScript(chunk, env);
-            rootFutures.add(CompletableFuture.supplyAsync(() -> runBatch(transport, b, true, host), batchExecutor));
+        boolean collector = SudoMode.parse(host.sudoMode()) == SudoMode.COLLECTOR && !"root".equals(host.user());
+        List<List<BatchScript.Item>> rootParts = chunks(root, ROOT_CHANNELS);
+        for (int i = 0; i < rootParts.size(); i++) {
+            BatchScript b = new BatchScript(rootParts.get(i), env);
+            int part = i + 1;
+            String guestMarker = loop != null ? loop.marker() : new GuestLoop().marker();
+            rootFutures.add(CompletableFuture.supplyAsync(() -> collector
+                    ? runCollector(transport, b, part, guestMarker, host, secs)
+                    : runBatch(transport, b, true, host), batchExecutor));
         }
         List<CompletableFuture<BatchOutcome>> plainFutures = new ArrayList<>();
         for (List<BatchScript.Item> chunk : chunks(plain, PLAIN_CHANNELS)) {
@@ -262,7 +289,7 @@ final class HostScanner {
     private void recordGuests(HostConfig host, GuestLoop loop, Map<String, List<Check>> guestByProbe,
             Map<String, Collected> collected, Map<String, String> keyOfCommand, Map<String, String> hostFacts, int secs,
             Progress progress) {
-        Collected names = collected.get(keyOfCommand.get(commandKey(loop.wrap(GUEST_NAME, secs), false)));
+        Collected names = collected.get(keyOfCommand.get(commandKey(GuestLoop.wrap(GUEST_NAME, secs), false)));
         Map<String, GuestLoop.Part> nameParts = names == null || names.section() == null
                 ? Map.of() : loop.split(names.section().stdout(), names.section().stderr());
         for (Map.Entry<String, List<Check>> e : guestByProbe.entrySet()) {
@@ -274,7 +301,7 @@ final class HostScanner {
             String loopFailure = null;
             List<CommandOutput> loopOutputs = new ArrayList<>();
             for (ProbeDef.ProbeCommand pc : def.commands()) {
-                Collected c = collected.get(keyOfCommand.get(commandKey(loop.wrap(pc.run(), secs), def.root())));
+                Collected c = collected.get(keyOfCommand.get(commandKey(GuestLoop.wrap(pc.run(), secs), def.root())));
                 ProbeDef.ProbeCommand whole = new ProbeDef.ProbeCommand(pc.id(), pc.run(), "raw", List.of(0), pc.missing());
                 CommandOutput o = c == null ? CommandOutput.failed(pc.id(), pc.run(), "not collected") : c.toOutput(whole, secs);
                 loopOutputs.add(o);
@@ -329,12 +356,16 @@ final class HostScanner {
         return uuid;
     }
 
-    private String effectiveProbe(String probe, boolean rootAvailable) {
+    private static String effectiveProbe(Catalog catalog, String probe, boolean rootAvailable) {
         ProbeDef def = catalog.probes().get(probe);
         if (def != null && def.root() && !rootAvailable && def.fallback() != null) {
             return def.fallback();
         }
         return probe;
+    }
+
+    static String libvirtUri(HostConfig host) {
+        return host.libvirtUri() == null || host.libvirtUri().isBlank() ? "qemu:///system" : host.libvirtUri();
     }
 
     /** The same text run as root and unprivileged gives different output: both are kept apart. */
@@ -366,6 +397,40 @@ final class HostScanner {
             CommandResult r = t.run(batch.script(), asRoot, limit);
             if (asRoot && batch.privilegeRefused(r)) {
                 return new BatchOutcome(batch, r, "needs root: " + privilegeReason(r.stderr(), host), false);
+            }
+            return new BatchOutcome(batch, r, null, false);
+        } catch (TransportException e) {
+            String why = cancelled.get() ? "cancelled by the operator" : "not collected: " + e.getMessage();
+            return new BatchOutcome(batch, null, why, true);
+        }
+    }
+
+    /**
+     * Runs one part of the root commands through the collector script on the host ({@code --sudo collector}); the
+     * output is framed exactly like a batch. A collector made for another catalog, URI or timeout is refused.
+     */
+    private BatchOutcome runCollector(Transport t, BatchScript batch, int part, String guestMarker, HostConfig host, int secs) {
+        if (batch.items().isEmpty()) {
+            return new BatchOutcome(batch, null, null, false);
+        }
+        long sum = batch.items().stream().mapToLong(BatchScript.Item::timeoutSeconds).sum();
+        Duration limit = Duration.ofSeconds(Math.min(3600, sum + 10));
+        try {
+            CommandResult r = t.run(Collector.invocation(part, batch.marker(), guestMarker), true, limit);
+            String want = Collector.header(Collector.fingerprint(batch.items(), libvirtUri(host)));
+            String first = r.stdout().lines().findFirst().orElse("");
+            if (!first.equals(want)) {
+                String why;
+                if (first.startsWith("@@VHC ")) {
+                    why = SudoMode.COLLECTOR_PATH + " on the host was generated for another catalog version, libvirt URI or "
+                            + "--timeout; regenerate it with 'virtharden catalog collector --libvirt-uri " + libvirtUri(host)
+                            + " --timeout " + secs + "' and reinstall it";
+                } else {
+                    String line = r.stderr().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("exit " + r.exitCode());
+                    why = "the collector " + SudoMode.COLLECTOR_PATH + " did not run (" + line + "); install it and allow it in "
+                            + "sudoers as docs/sudoers.md shows";
+                }
+                return new BatchOutcome(batch, r, "needs root: " + why, false);
             }
             return new BatchOutcome(batch, r, null, false);
         } catch (TransportException e) {

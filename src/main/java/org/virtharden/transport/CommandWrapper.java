@@ -17,6 +17,14 @@ public final class CommandWrapper {
     }
 
     public static String wrap(String command, boolean root, SudoMode sudo, Duration timeout) {
+        if (root && sudo == SudoMode.COLLECTOR) {
+            // the command is the collector invocation itself ("/usr/local/sbin/virtharden-collect PART NONCE NONCE"): sudoers
+            // allows that program only, so no timeout or shell wraps it; it limits each probe command itself
+            if (!command.matches("[A-Za-z0-9/._ -]+")) {
+                throw new IllegalArgumentException("not a collector invocation: " + command);
+            }
+            return "if [ \"$(id -u)\" = 0 ]; then exec " + command + " </dev/null; else exec sudo -n " + command + " </dev/null; fi";
+        }
         long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
         String timed = "timeout -k 2 " + secs + " sh -c ";
         String limited = timed + Shell.quote(command) + " </dev/null";
@@ -30,6 +38,7 @@ public final class CommandWrapper {
             // sudo -S reads the password from stdin, so the redirect must not apply to sudo itself: the
             // command's own shell drops stdin before running it (it never sees the password)
             case PASSWORD -> "exec sudo -S -p '' " + timed + Shell.quote("exec </dev/null; " + command);
+            case COLLECTOR -> throw new IllegalStateException("handled above");
         };
         return "if [ \"$(id -u)\" = 0 ]; then exec " + limited + "; else " + elsePart + "; fi";
     }

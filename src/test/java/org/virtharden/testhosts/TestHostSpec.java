@@ -203,6 +203,15 @@ public final class TestHostSpec {
         return this;
     }
 
+    /** The sudoers line installed as /etc/sudoers.d/auditor instead of the one the sudo mode implies. */
+    public TestHostSpec sudoRule(String rule) {
+        if (rule == null || rule.isBlank() || rule.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("one sudoers line");
+        }
+        this.sudoRule = rule.strip();
+        return this;
+    }
+
     /** true: {@code PermitRootLogin prohibit-password} (Debian's default); false: {@code PermitRootLogin no}. */
     public TestHostSpec rootLogin(boolean allowed) {
         this.rootLogin = allowed;

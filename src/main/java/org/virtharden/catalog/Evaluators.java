@@ -21,6 +21,7 @@ public final class Evaluators {
         MonitoringEvaluators.register(m);
         GuestEvaluators.register(m);
         GuestPolicyEvaluators.register(m);
+        ExtraEvaluators.register(m);
         return m;
     }
 }

@@ -84,6 +84,13 @@ public final class Settings {
     public static final String MIGRATION_TUNNELLED = "migration.tunnelled";
     /** SELinux virt booleans changed from the policy default for a documented need, comma separated (HV-013). */
     public static final String SELINUX_BOOLEANS_DOCUMENTED = "selinux.virt.booleans.documented";
+    // extra HV/MON/VN
+    /** Operator attests encryption at rest of remote storage (SAN, NFS, Ceph) the pools use (HV-026). */
+    public static final String STORAGE_REMOTE_ENCRYPTION_ATTESTED = "storage.remote.encryption.attested";
+    /** The management VLAN ID of the host (host map mgmt_vlan; VN-001, VN-009); empty = not given. */
+    public static final String MGMT_VLAN = "mgmt.vlan";
+    /** Guests (names or UUIDs, or *) approved to receive VLAN trunks: firewall/router appliances (VN-009). */
+    public static final String VLAN_TRUNKS_APPROVED = "vlan.trunks.approved";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -123,6 +130,9 @@ public final class Settings {
         m.put(MIGRATION_NONE, "false");
         m.put(MIGRATION_TUNNELLED, "false");
         m.put(SELINUX_BOOLEANS_DOCUMENTED, "");
+        m.put(STORAGE_REMOTE_ENCRYPTION_ATTESTED, "false");
+        m.put(MGMT_VLAN, "");
+        m.put(VLAN_TRUNKS_APPROVED, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

@@ -33,6 +33,19 @@ final class ExtraEvaluators {
         m.put("libvirt-audit", ExtraEvaluators::libvirtAudit);
         m.put("guest-host-services", ExtraEvaluators::guestHostServices);
         m.put("vlan-hygiene", ExtraEvaluators::vlanHygiene);
+        m.put("openscap-baseline", ExtraEvaluators::openscap);
+        m.put("host-monitored", ExtraEvaluators::hostMonitored);
+        m.put("hw-alerting", ExtraEvaluators::hwAlerting);
+        m.put("capacity-alerts", ExtraEvaluators::capacityAlerts);
+        m.put("lifecycle-events", ExtraEvaluators::lifecycleEvents);
+        m.put("backup-alerts", ExtraEvaluators::backupAlerts);
+        m.put("east-west-visibility", ExtraEvaluators::eastWest);
+        m.put("mgmt-segment", ExtraEvaluators::mgmtSegment);
+        m.put("storage-isolation", ExtraEvaluators::storageIsolation);
+        m.put("migration-network", ExtraEvaluators::migrationNetwork);
+        m.put("guest-l3-policy", ExtraEvaluators::guestL3Policy);
+        m.put("path-redundancy", ExtraEvaluators::pathRedundancy);
+        m.put("mgmt-pki", ExtraEvaluators::mgmtPki);
     }
 
     static Outcome manual(String observed, String expected, String confirm) {
@@ -620,5 +633,529 @@ final class ExtraEvaluators {
             }
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ hybrid checks
+
+    /** The operator's tri-state answer in a setting: TRUE, FALSE, or null when not given. */
+    static Boolean answer(EvaluationContext ctx, String key) {
+        String v = Settings.get(ctx, key).strip().toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) {
+            return null;
+        }
+        return v.equals("true") || v.equals("yes") || v.equals("1");
+    }
+
+    /**
+     * The common end of a hybrid check: facts already FAILed or WARNed decide; otherwise the operator's answer in
+     * {@code key} decides (true PASS, false FAIL with {@code noText}); without an answer MANUAL_PENDING.
+     */
+    static Outcome finishHybrid(Verdict v, EvaluationContext ctx, String key, String expected, String passText, String noText,
+            String confirm) {
+        Boolean a = answer(ctx, key);
+        if (v.failed()) {
+            return v.outcome(expected, passText);
+        }
+        if (Boolean.FALSE.equals(a)) {
+            v.fail(noText + " (operator answer " + key + " = false)");
+            return v.outcome(expected, passText);
+        }
+        if (Boolean.TRUE.equals(a)) {
+            v.note("confirmed by the operator (" + key + ")");
+            return v.outcome(expected, passText);
+        }
+        Outcome o = v.outcome(expected, "");
+        if (!v.clean()) {
+            // the facts already show a weakness (WARN); the operator's answer can only confirm or worsen it
+            return new Outcome(o.status(), o.observed(), expected, o.reason() + "; also confirm: " + confirm + " (" + key + ")");
+        }
+        return manual(o.observed(), expected, "confirm: " + confirm + " (answer, or set " + key + ")");
+    }
+
+    private static java.time.LocalDate today(EvaluationContext ctx) {
+        String d = Settings.get(ctx, Settings.EOL_DATE).strip();
+        return d.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : java.time.LocalDate.parse(d);
+    }
+
+    static Outcome openscap(Check check, EvaluationContext ctx) {
+        String expected = "host scanned against an agreed profile (CIS, STIG, PCI) within 90 days, exceptions documented";
+        Verdict v = new Verdict();
+        String oscap = Facts.text(ctx, "oscap").strip();
+        boolean tool = oscap.startsWith("oscap /");
+        String content = Facts.text(ctx, "content").strip();
+        v.seen(tool ? Facts.lines(oscap).get(Facts.lines(oscap).size() - 1) : "oscap not installed");
+        v.seen(content.isEmpty() ? "no SCAP Security Guide content package" : "content: " + String.join(", ", Facts.lines(content)));
+        String last = Settings.get(ctx, Settings.OPENSCAP_LAST_SCAN).strip();
+        if (!last.isEmpty()) {
+            long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse(last), today(ctx));
+            v.seen("latest report " + last + " (" + days + " days ago)");
+            if (days > 90) {
+                v.warn("latest compliance report is " + days + " days old (more than 90)");
+            }
+            return v.outcome(expected, "a compliance scan report of the last 90 days is on record");
+        }
+        return finishHybrid(v, ctx, Settings.OPENSCAP_SCANNED, expected, "the host is scanned against an agreed profile",
+                "the host has never been scanned against a compliance profile",
+                "the date and profile of the latest OpenSCAP (or equivalent) report and its documented exceptions"
+                + (tool ? "" : "; the scanner is not installed here, so scans must run elsewhere"));
+    }
+
+    private static final List<String> AGENTS = List.of("zabbix-agent", "zabbix-agent2", "snmpd", "prometheus-node-exporter",
+            "node_exporter", "collectd", "telegraf");
+
+    static Outcome hostMonitored(Check check, EvaluationContext ctx) {
+        String expected = "a monitoring agent reports to the approved server; host up with VM-level metrics";
+        Verdict v = new Verdict();
+        List<String> active = AGENTS.stream().filter(a -> "active".equals(ctx.fact("services." + a))).toList();
+        v.seen(active.isEmpty() ? "no monitoring agent active" : "active: " + String.join(", ", active));
+        List<String> approved = Settings.list(ctx, Settings.MONITORING_SERVERS_APPROVED);
+        for (String l : Facts.lines(Facts.text(ctx, "zabbix"))) {
+            String t = l.strip();
+            v.seen(t);
+            int eq = t.indexOf('=');
+            String key = t.substring(0, eq).strip();
+            if (!approved.isEmpty() && (key.equals("Server") || key.equals("ServerActive"))) {
+                for (String srv : t.substring(eq + 1).split(",")) {
+                    String host = srv.strip().replaceAll(":\\d+$", "").toLowerCase(Locale.ROOT);
+                    if (!host.isEmpty() && !approved.contains(host)) {
+                        v.fail("Zabbix " + key + " " + srv.strip() + " is not an approved monitoring server (monitoring.servers.approved)");
+                    }
+                }
+            }
+        }
+        return finishHybrid(v, ctx, Settings.MONITORING_ATTESTED, expected, "the host and its guests are monitored",
+                "the host is not monitored",
+                (active.isEmpty() ? "how the host is monitored (no agent runs: agentless/SNMP polling?), " : "")
+                + "that the host shows as up in Zabbix/Zenoss/Prometheus with per-VM state, vCPU, memory, disk and network items");
+    }
+
+    static Outcome hwAlerting(Check check, EvaluationContext ctx) {
+        String expected = "degraded array, SMART, PSU, fan and temperature events reach on-call";
+        Verdict v = new Verdict();
+        List<String> arrays = Facts.lines(Facts.text(ctx, "mdstat")).stream().filter(l -> l.startsWith("md")).toList();
+        boolean mdmon = "active".equals(ctx.fact("services.mdmonitor")) || "active".equals(ctx.fact("services.mdadm"));
+        boolean smartd = "active".equals(ctx.fact("services.smartd")) || "active".equals(ctx.fact("services.smartmontools"));
+        List<String> mdconf = Facts.lines(Facts.text(ctx, "mdadm-conf"));
+        v.seen(arrays.isEmpty() ? "no software RAID" : Facts.plural(arrays.size(), "md array") + ", mdmonitor " + (mdmon ? "active" : "not active")
+                + (mdconf.isEmpty() ? ", no MAILADDR/PROGRAM" : ", " + String.join(", ", mdconf)));
+        v.seen("smartd " + (smartd ? "active" : "not active"));
+        if (!arrays.isEmpty() && (!mdmon || mdconf.isEmpty())) {
+            v.fail("software RAID without " + (!mdmon ? "a running mdmonitor" : "MAILADDR/PROGRAM in mdadm.conf")
+                    + ": a degraded array would go unnoticed");
+        }
+        boolean mail = Facts.lines(Facts.text(ctx, "smartd-conf")).stream().anyMatch(l -> l.contains("-m ") || l.contains("-M exec"));
+        if (smartd && !mail) {
+            v.warn("smartd runs but no smartd.conf directive mails (-m) or runs a program (-M exec)");
+        }
+        return finishHybrid(v, ctx, Settings.HW_ALERTS_ATTESTED, expected, "hardware and RAID failures alert someone",
+                "hardware and RAID failures alert no one",
+                "that BMC/Redfish (and hardware RAID controller) alerts for disks, PSU, fans and temperature reach on-call");
+    }
+
+    static Outcome capacityAlerts(Check check, EvaluationContext ctx) {
+        String expected = "alerts for pool/VG/thin-pool >= 80 %, host memory pressure and swap, CPU steal, /var/log space";
+        Verdict v = new Verdict();
+        for (String l : Facts.lines(Facts.text(ctx, "df"))) {
+            String[] w = l.strip().split("\\s+");
+            if (w.length >= 6 && w[4].endsWith("%") && w[4].matches("\\d+%")) {
+                int pct = Integer.parseInt(w[4].replace("%", ""));
+                if (pct >= 80) {
+                    v.seen(w[5] + " " + w[4] + " used");
+                }
+            }
+        }
+        boolean lvs = false;
+        for (String l : Facts.lines(Facts.text(ctx, "lvm"))) {
+            if (l.startsWith("@@lvs")) {
+                lvs = true;
+                continue;
+            }
+            String[] w = l.strip().split("\\s+");
+            if (lvs && w.length >= 3) {
+                for (int i = 2; i < w.length; i++) {
+                    try {
+                        if (Double.parseDouble(w[i]) >= 80) {
+                            v.seen("thin pool " + w[1] + "/" + w[0] + " " + w[i] + " % " + (i == 2 ? "data" : "metadata"));
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // not a percentage column
+                    }
+                }
+            }
+        }
+        for (String l : Facts.lines(Facts.text(ctx, "free"))) {
+            if (l.startsWith("Swap:")) {
+                v.seen("swap " + l.substring(5).strip().replaceAll("\\s+", " ") + " (total used free, MB)");
+            }
+        }
+        long pools = Facts.lines(Facts.text(ctx, "pools")).stream().filter(l -> l.contains(" running ") || l.contains(" inactive ")).count();
+        v.seen(Facts.plural((int) pools, "libvirt pool"));
+        return finishHybrid(v, ctx, Settings.CAPACITY_ALERTS_ATTESTED, expected, "capacity thresholds alert",
+                "no capacity alerts are configured",
+                "the monitoring thresholds for pools/VGs/thin pools (>= 80 %), memory pressure and swap, CPU steal and /var/log");
+    }
+
+    static Outcome lifecycleEvents(Check check, EvaluationContext ctx) {
+        String expected = "define, undefine, start, migrate and hot-plug events reach SIEM/monitoring; an unknown new VM alerts";
+        Verdict v = new Verdict();
+        String r = Facts.text(ctx, "records");
+        long n = Facts.lines(r).stream().filter(l -> l.startsWith("type=VIRT_CONTROL")).count();
+        if (r.startsWith("@@absent")) {
+            v.seen("ausearch not installed: no local VIRT_CONTROL records");
+        } else if (r.contains("Error opening")) {
+            v.seen("no local audit log");
+        } else {
+            v.seen(Facts.plural((int) n, "VIRT_CONTROL record") + " in the last week");
+        }
+        List<String> hooks = Facts.lines(Facts.text(ctx, "hooks")).stream().filter(l -> l.startsWith("-")).toList();
+        v.seen(hooks.isEmpty() ? "no libvirt hook scripts" : "hooks: " + String.join(", ",
+                hooks.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList()));
+        return finishHybrid(v, ctx, Settings.LIFECYCLE_EVENTS_ATTESTED, expected, "VM lifecycle events reach SIEM/monitoring",
+                "VM lifecycle and configuration changes are not visible",
+                "a SIEM/monitoring rule for VM defined/undefined/started/migrated/device attached and an alert on unknown new VMs");
+    }
+
+    private static final Pattern BACKUP_UNIT = Pattern.compile("(?i)\\S*(backup|borg|restic|bacula|bareos|vzdump|rsnapshot|duplicity|veeam|urbackup)\\S*");
+
+    static Outcome backupAlerts(Check check, EvaluationContext ctx) {
+        String expected = "a failed or missed backup alerts within 24 h";
+        Verdict v = new Verdict();
+        List<String> timers = new ArrayList<>();
+        for (String l : Facts.lines(Facts.text(ctx, "timers"))) {
+            Matcher m = BACKUP_UNIT.matcher(l);
+            while (m.find()) {
+                if (m.group().endsWith(".timer")) {
+                    timers.add(m.group());
+                }
+            }
+        }
+        v.seen(timers.isEmpty() ? "no backup timer seen (cron or an external scheduler may run backups)" : "backup timers: " + String.join(", ", timers));
+        for (String l : Facts.lines(Facts.text(ctx, "failed"))) {
+            String u = l.strip().replaceFirst("^[^\\w@.-]+\\s*", "").split("\\s+")[0];
+            if (BACKUP_UNIT.matcher(u).matches()) {
+                v.warn("backup unit " + u + " is in failed state now");
+            }
+        }
+        return finishHybrid(v, ctx, Settings.BACKUP_ALERTS_ATTESTED, expected, "backup failures alert", "backups are only checked by hand",
+                "a monitoring item/trigger on the backup job result and age (missed backup within 24 h)");
+    }
+
+    static Outcome eastWest(Check check, EvaluationContext ctx) {
+        String expected = "inter-guest flows exported (sFlow/NetFlow/IPFIX) or mirrored to an IDS on hosts with regulated or multi-zone guests";
+        if (!Settings.flag(ctx, Settings.MIXED_TRUST) && !Settings.flag(ctx, Settings.HOST_REGULATED)) {
+            return Outcome.notApplicable("the host carries neither regulated (host.regulated) nor mixed-trust guests (guests.mixed.trust)");
+        }
+        Verdict v = new Verdict();
+        String ovs = Facts.text(ctx, "ovs");
+        List<String> exports = new ArrayList<>();
+        if (ovs.startsWith("@@absent")) {
+            v.seen("no Open vSwitch");
+        } else {
+            String section = null;
+            for (String l : Facts.lines(ovs)) {
+                if (l.startsWith("@@")) {
+                    section = l.substring(2).strip();
+                } else if (section != null && l.startsWith("_uuid")) {
+                    exports.add(section);
+                }
+            }
+            v.seen(exports.isEmpty() ? "OVS: no sFlow/NetFlow/IPFIX exporter, no mirror" : "OVS: " + String.join(", ", exports));
+        }
+        String dev = null;
+        for (String l : Facts.lines(Facts.text(ctx, "tc"))) {
+            if (l.startsWith("@@dev ")) {
+                dev = l.substring(6).strip();
+            } else if (dev != null && l.contains("mirred")) {
+                exports.add("tc mirred on " + dev);
+                v.seen("tc mirred on " + dev);
+            }
+        }
+        if (exports.isEmpty()) {
+            v.warn("no east-west visibility: no flow export and no mirror of guest traffic on this host");
+            return v.outcome(expected, "");
+        }
+        return finishHybrid(v, ctx, Settings.EASTWEST_ATTESTED, expected, "inter-guest traffic is visible to a collector/IDS",
+                "the exported or mirrored traffic reaches no collector or IDS",
+                "that the exporters/mirrors found feed an approved flow collector or IDS, and every mirror is an approved one (VN-012)");
+    }
+
+    /** Bridges with guest ports, from {@code ip -o link}. */
+    private static Set<String> guestBridges(String links) {
+        return Net.guestFacingInterfaces(links);
+    }
+
+    /** Interface to its master, from {@code ip -o link}. */
+    private static Map<String, String> masters(String links) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Pattern head = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@([^:\\s]+))?:\\s");
+        Pattern master = Pattern.compile("\\smaster\\s+(\\S+)");
+        for (String l : Facts.lines(links)) {
+            Matcher m = head.matcher(l.strip());
+            if (m.find()) {
+                Matcher ms = master.matcher(l);
+                String parent = m.group(2) == null || m.group(2).startsWith("if") ? null : m.group(2);
+                out.put(m.group(1), ms.find() ? ms.group(1) : parent != null ? "@" + parent : "");
+            }
+        }
+        return out;
+    }
+
+    /** Whether traffic on {@code dev} shares a segment with guests: a guest bridge, a port of one, or a VLAN of one. */
+    private static String guestShared(String dev, Set<String> gb, Map<String, String> masters) {
+        String d = dev;
+        for (int i = 0; i < 4 && d != null && !d.isEmpty(); i++) {
+            if (gb.contains(d)) {
+                return d;
+            }
+            String m = masters.getOrDefault(d, "");
+            d = m.startsWith("@") ? m.substring(1) : m;
+        }
+        return null;
+    }
+
+    static Outcome mgmtSegment(Check check, EvaluationContext ctx) {
+        String expected = "the management IP is on an interface/VLAN with no guest ports, confirmed as the management VLAN";
+        Verdict v = new Verdict();
+        List<String> mgmt = new ArrayList<>(Settings.list(ctx, Settings.MGMT_ADDRESSES));
+        String session = Facts.text(ctx, "session").strip();
+        String[] sw = session.split("\\s+");
+        if (mgmt.isEmpty() && sw.length >= 4) {
+            mgmt.add(sw[3]);
+            v.note("management address taken from the audit session: " + sw[3]);
+        }
+        if (mgmt.isEmpty()) {
+            return manual("", expected, "confirm the management address (mgmt.addresses): the audit session did not show it");
+        }
+        Map<String, String> ifOf = new LinkedHashMap<>();
+        for (String l : Facts.lines(Facts.text(ctx, "addrs"))) {
+            String[] w = l.strip().split("\\s+");
+            for (int i = 2; i < w.length; i++) {
+                ifOf.put(w[i].replaceAll("/\\d+$", "").toLowerCase(Locale.ROOT), w[0].replaceAll("@.*", ""));
+            }
+        }
+        String links = Facts.text(ctx, "links");
+        Set<String> gb = guestBridges(links);
+        Map<String, String> masters = masters(links);
+        for (String a : mgmt) {
+            String dev = ifOf.get(a);
+            if (dev == null) {
+                v.seen(a + " not on this host");
+                continue;
+            }
+            v.seen(a + " on " + dev);
+            String shared = guestShared(dev, gb, masters);
+            if (shared != null) {
+                v.fail("management address " + a + " is on " + dev + ", which shares bridge " + shared + " with guest NICs");
+            }
+        }
+        String vlan = Settings.get(ctx, Settings.MGMT_VLAN).strip();
+        return finishHybrid(v, ctx, Settings.MGMT_NETWORK_ATTESTED, expected, "management traffic has its own network",
+                "the management interface is not on a dedicated management network",
+                "that " + String.join(", ", mgmt) + " is on the management VLAN" + (vlan.isEmpty() ? "" : " " + vlan)
+                + " and that no guest port sits on that VLAN upstream");
+    }
+
+    static Outcome storageIsolation(Check check, EvaluationContext ctx) {
+        String expected = "storage targets reached over a dedicated storage VLAN/NIC not bridged to guests; CHAP/export restrictions confirmed";
+        Verdict v = new Verdict();
+        List<String> mounts = Facts.lines(Facts.text(ctx, "mounts"));
+        String iscsi = Facts.text(ctx, "iscsi");
+        boolean sessions = !iscsi.startsWith("@@absent") && iscsi.contains("Persistent Portal");
+        List<String> ceph = Facts.lines(Facts.text(ctx, "ceph"));
+        if (mounts.isEmpty() && !sessions && ceph.isEmpty()) {
+            return Outcome.notApplicable("local storage only: no NFS/CIFS/Ceph mount, iSCSI session or Ceph configuration");
+        }
+        mounts.forEach(m -> v.seen("mount " + m.strip()));
+        if (sessions) {
+            v.seen("iSCSI: " + String.join("; ", Facts.lines(iscsi).stream().map(String::strip).toList()));
+        }
+        ceph.forEach(c -> v.seen("ceph " + c.strip()));
+        String links = Facts.text(ctx, "links");
+        Set<String> gb = guestBridges(links);
+        Map<String, String> masters = masters(links);
+        for (String l : Facts.lines(Facts.text(ctx, "routes"))) {
+            Matcher m = Pattern.compile("^target (\\S+) .*\\bdev (\\S+)").matcher(l.strip());
+            if (m.find()) {
+                v.seen("storage target " + m.group(1) + " via " + m.group(2));
+                String shared = guestShared(m.group(2), gb, masters);
+                if (shared != null) {
+                    v.fail("storage target " + m.group(1) + " is reached via " + m.group(2) + ", which shares bridge " + shared + " with guests");
+                }
+            }
+        }
+        return finishHybrid(v, ctx, Settings.STORAGE_NETWORK_ATTESTED, expected, "storage traffic is isolated from guests",
+                "the storage network is reachable from guest networks",
+                "that the storage VLAN/NIC is dedicated, not reachable from guest networks, and that CHAP / export restrictions are in place");
+    }
+
+    static Outcome migrationNetwork(Check check, EvaluationContext ctx) {
+        String expected = "migration over the migration/management VLAN, port range open only to cluster peers";
+        if (Settings.flag(ctx, Settings.MIGRATION_NONE)) {
+            return Outcome.notApplicable("the host never live-migrates guests (migration.none)");
+        }
+        Verdict v = new Verdict();
+        String addr = Facts.lower(ctx, "qemu-conf.migration_address");
+        String host = Facts.lower(ctx, "qemu-conf.migration_host");
+        String min = ctx.fact("qemu-conf.migration_port_min");
+        String max = ctx.fact("qemu-conf.migration_port_max");
+        v.seen("migration_address " + (addr == null ? "unset (default: all addresses)" : addr) + ", migration_host "
+                + (host == null ? "unset (the hostname's address)" : host) + ", ports " + (min == null ? "49152" : min) + "-" + (max == null ? "49215" : max));
+        Map<String, List<String>> addrs = Net.addresses(Facts.text(ctx, "addrs"));
+        Set<String> gb = guestBridges(Facts.text(ctx, "links"));
+        for (String b : gb) {
+            for (String a : addrs.getOrDefault(b, List.of())) {
+                String x = a.toLowerCase(Locale.ROOT);
+                if (x.equals(addr == null ? null : addr.replace("\"", "")) || x.equals(host == null ? null : host.replace("\"", ""))) {
+                    v.fail("migration is bound to " + a + " on guest bridge " + b);
+                }
+            }
+        }
+        return finishHybrid(v, ctx, Settings.MIGRATION_NETWORK_ATTESTED, expected, "live migration uses an isolated network",
+                "migration runs over guest or public networks",
+                "that migrations use the migration/management VLAN and TCP 49152-49215 is open only to cluster peers (VN-006)");
+    }
+
+    static Outcome guestL3Policy(Check check, EvaluationContext ctx) {
+        String expected = "guest ingress and egress restricted by explicit, change-controlled rules per zone";
+        String nft = Facts.text(ctx, "nft");
+        String ipt = Facts.text(ctx, "iptables");
+        Set<String> gb = guestBridges(Facts.text(ctx, "links"));
+        boolean libvirtNat = nft.contains("libvirt") || ipt.contains("LIBVIRT_") || gb.stream().anyMatch(b -> b.startsWith("virbr"));
+        if (!libvirtNat) {
+            return Outcome.notApplicable("no libvirt NAT or routed network (no virbr bridge, no libvirt firewall tables or LIBVIRT_ chains)");
+        }
+        Verdict v = new Verdict();
+        List<String> site = new ArrayList<>();
+        String table = "";
+        for (String l : Facts.lines(nft)) {
+            String t = l.strip();
+            if (t.startsWith("table ")) {
+                table = t;
+            } else if (!table.contains("libvirt") && t.contains("virbr")) {
+                site.add("nft " + t);
+            }
+        }
+        for (String l : Facts.lines(ipt)) {
+            if (l.startsWith("-A ") && !l.startsWith("-A LIBVIRT_") && l.contains("virbr")) {
+                site.add("iptables " + l);
+            }
+        }
+        v.seen(site.isEmpty() ? "only libvirt's generated NAT rules for the guest networks (all outbound allowed)"
+                : Facts.plural(site.size(), "site rule") + " for virbr*: " + String.join("; ", site.stream().limit(5).toList()));
+        return finishHybrid(v, ctx, Settings.GUEST_L3_POLICY_ATTESTED, expected, "guest networks have an explicit L3 policy",
+                "egress from sensitive zones is unrestricted",
+                "that guest ingress/egress per zone is restricted by explicit, change-controlled rules (firewall VM per zone, change records)");
+    }
+
+    static Outcome pathRedundancy(Check check, EvaluationContext ctx) {
+        String expected = "guest and storage uplinks on bonds/teams with >= 2 active members on different switches";
+        Verdict v = new Verdict();
+        Map<String, Integer> up = new LinkedHashMap<>();
+        String bond = null;
+        boolean inSlave = false;
+        for (String l : Facts.lines(Facts.text(ctx, "bonds"))) {
+            if (l.startsWith("@@bond ")) {
+                bond = l.substring(7).strip();
+                up.put(bond, 0);
+                inSlave = false;
+            } else if (l.startsWith("Slave Interface")) {
+                inSlave = true;
+            } else if (bond != null && inSlave && l.startsWith("MII Status: up")) {
+                up.merge(bond, 1, Integer::sum);
+                inSlave = false;
+            } else if (l.startsWith("Bonding Mode")) {
+                v.seen(bond + ": " + l.strip());
+            }
+        }
+        String links = Facts.text(ctx, "links");
+        Map<String, String> masters = masters(links);
+        Set<String> gb = guestBridges(links);
+        for (String b : gb) {
+            List<String> uplinks = masters.entrySet().stream().filter(e -> e.getValue().equals(b) && !GUEST_DEV.matcher(e.getKey()).matches())
+                    .map(Map.Entry::getKey).toList();
+            v.seen(b + " uplinks " + (uplinks.isEmpty() ? "none" : String.join(", ", uplinks)));
+            for (String u : uplinks) {
+                String base = masters.getOrDefault(u, "").startsWith("@") ? masters.get(u).substring(1) : u;
+                if (up.containsKey(base)) {
+                    if (up.get(base) < 2) {
+                        v.warn("guest uplink " + u + " is bond " + base + " with " + Facts.plural(up.get(base), "active member"));
+                    }
+                } else if (!links.contains(base + ": ") || !Facts.text(ctx, "teams").contains("@@team " + base)) {
+                    v.warn("guest bridge " + b + " has a single uplink " + u);
+                }
+            }
+        }
+        up.forEach((b, n) -> v.seen(b + " " + Facts.plural(n, "member") + " up"));
+        return finishHybrid(v, ctx, Settings.UPLINKS_ATTESTED, expected, "network paths are redundant",
+                "a single storage uplink serves a shared-storage cluster",
+                "that bond/team members are cabled to different switches and storage uplinks are redundant");
+    }
+
+    private static final Pattern NOT_AFTER = Pattern.compile("notAfter=(.+)");
+
+    static Outcome mgmtPki(Check check, EvaluationContext ctx) {
+        String expected = "leaf certificates issued by the organisation's CA, >= 30 days to expiry, RSA >= 2048 or ECDSA P-256+";
+        String text = Facts.text(ctx, "certs");
+        long now = 0;
+        Map<String, List<String>> certs = new LinkedHashMap<>();
+        String cur = null;
+        for (String l : Facts.lines(text)) {
+            if (l.startsWith("now ")) {
+                now = Long.parseLong(l.substring(4).strip());
+            } else if (l.startsWith("@@cert ")) {
+                cur = l.substring(7).strip();
+                certs.put(cur, new ArrayList<>());
+            } else if (cur != null) {
+                certs.get(cur).add(l.strip());
+            }
+        }
+        if (certs.isEmpty()) {
+            return Outcome.notApplicable("no libvirt/QEMU/VNC/SPICE TLS certificate in the standard locations: no TLS listeners");
+        }
+        long warnDays = Settings.number(ctx, Settings.CERT_EXPIRY_WARN_DAYS);
+        Verdict v = new Verdict();
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy z", Locale.ROOT);
+        for (Map.Entry<String, List<String>> e : certs.entrySet()) {
+            String path = e.getKey();
+            String subject = null;
+            String issuer = null;
+            Long end = null;
+            Integer bits = null;
+            for (String l : e.getValue()) {
+                if (l.startsWith("subject=")) {
+                    subject = l.substring(8).strip();
+                } else if (l.startsWith("issuer=")) {
+                    issuer = l.substring(7).strip();
+                } else if (l.startsWith("notAfter=")) {
+                    Matcher m = NOT_AFTER.matcher(l);
+                    m.find();
+                    end = java.time.ZonedDateTime.parse(m.group(1).strip().replaceAll("\\s+", " "), f).toEpochSecond();
+                } else if (l.contains("Public-Key:")) {
+                    bits = Integer.valueOf(l.replaceAll(".*\\((\\d+) bit\\).*", "$1"));
+                } else if (l.startsWith("unable to load") || l.startsWith("Could not")) {
+                    return Outcome.error("could not read " + path + ": " + l);
+                }
+            }
+            boolean ca = path.endsWith("cacert.pem") || path.endsWith("ca-cert.pem");
+            String name = path.substring(path.lastIndexOf("/pki/") + 5);
+            long days = end == null ? Long.MAX_VALUE : (end - now) / 86400;
+            v.seen(name + ": " + (subject == null ? "?" : subject) + ", " + (end == null ? "no expiry read" : days + " days left")
+                    + (bits == null ? "" : ", " + bits + " bit"));
+            if (end != null && end <= now) {
+                v.fail(name + " expired");
+            } else if (days < warnDays) {
+                v.warn(name + " expires in " + days + " days");
+            }
+            if (!ca && subject != null && subject.equals(issuer)) {
+                v.fail(name + " is self-signed (subject = issuer)");
+            }
+            boolean ec = e.getValue().stream().anyMatch(l -> l.contains("NIST CURVE") || l.contains("ASN1 OID"));
+            if (bits != null && (ec ? bits < 256 : bits < 2048)) {
+                v.warn(name + " has a " + bits + "-bit key");
+            }
+        }
+        return finishHybrid(v, ctx, Settings.PKI_PROCESS_ATTESTED, expected, "management-plane TLS uses the organisation's PKI",
+                "the CA is not owned and run by the organisation (no rotation/CRL process)",
+                "that the issuing CA is the organisation's, certificates are rotated before expiry, SANs match the host FQDN/IP, and crl_file is used where revocation matters");
     }
 }

@@ -103,7 +103,7 @@ final class ExtraEvaluators {
         if (n == 0 && unreadable.isEmpty()) {
             return Outcome.notApplicable("no QEMU process runs on this host");
         }
-        v.seen(Facts.plural(n, "QEMU process"));
+        v.seen(n + " QEMU process" + (n == 1 ? "" : "es"));
         if (installedWhat != null) {
             v.seen("newest QEMU binary installed at epoch " + installed + " (" + installedWhat + ")");
         }
@@ -114,7 +114,7 @@ final class ExtraEvaluators {
 
     record Pool(String type, String path, List<String> chain, String source) {
         boolean remote() {
-            return !Set.of("dir", "fs", "logical", "unknown", "error").contains(type);
+            return Set.of("netfs", "iscsi", "iscsi-direct", "rbd", "gluster", "sheepdog", "vstorage").contains(type);
         }
 
         boolean encrypted() {
@@ -140,7 +140,9 @@ final class ExtraEvaluators {
                 source = "";
             } else if (l.startsWith("source ")) {
                 source = l.substring(7).strip();
-            } else if (!l.isBlank() && !l.startsWith("pv ") && !l.equals("missing") && !l.equals("remote")) {
+            } else if (l.equals("missing")) {
+                source = "missing";
+            } else if (!l.isBlank() && !l.startsWith("pv ") && !l.equals("other") && !l.equals("remote")) {
                 chain.add(l.strip());
             }
         }
@@ -155,6 +157,7 @@ final class ExtraEvaluators {
         List<String> remote = new ArrayList<>();
         List<String> enc = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        List<String> v0 = new ArrayList<>();
         for (Pool p : pools(Facts.text(ctx, "pools"))) {
             if (p.type().equals("error")) {
                 unknown.add("a pool whose XML could not be read");
@@ -162,10 +165,12 @@ final class ExtraEvaluators {
                 remote.add(p.type() + " pool " + p.path());
             } else if (p.encrypted()) {
                 enc.add(p.path());
-            } else if (p.chain().isEmpty() && !p.source().isEmpty() && !p.source().startsWith("/dev/")) {
-                unknown.add(p.path() + " on " + p.source());
-            } else if (!p.chain().isEmpty() || p.type().equals("logical")) {
+            } else if (!p.chain().isEmpty()) {
                 plain.add(p.path() + (p.source().isEmpty() ? "" : " (" + p.source() + ")"));
+            } else if (p.source().equals("missing")) {
+                v0.add(p.path() + " does not exist");
+            } else {
+                unknown.add(p.type() + " pool " + p.path() + (p.source().isEmpty() ? "" : " on " + p.source()));
             }
         }
         Verdict v = new Verdict();
@@ -181,6 +186,7 @@ final class ExtraEvaluators {
         if (!unknown.isEmpty()) {
             v.seen("not determined: " + String.join(", ", unknown));
         }
+        v0.forEach(v::seen);
         boolean allGood = plain.isEmpty() && unknown.isEmpty() && (remote.isEmpty() || remoteAttested) && !enc.isEmpty();
         if (allGood) {
             return v.outcome(expected, "VM storage is encrypted at rest");
@@ -280,7 +286,7 @@ final class ExtraEvaluators {
                 times.add(Long.valueOf(t.group(1)));
             }
         }
-        v.seen(Facts.plural(starts.size(), "QEMU process") + ", " + Facts.plural(times.size(), "VIRT_* record") + " since boot");
+        v.seen(starts.size() + " QEMU process" + (starts.size() == 1 ? "" : "es") + ", " + Facts.plural(times.size(), "VIRT_* record") + " since boot");
         if (starts.isEmpty()) {
             v.note("no guest runs: no start to match against audit records");
             return v.outcome(expected, "libvirt auditing is on");
@@ -599,7 +605,7 @@ final class ExtraEvaluators {
         if (mgmt.isEmpty()) {
             v.note("management VLAN not given (mgmt.vlan): not checked on guest ports");
         }
-        return v.outcome(expected, "every guest port is an access port");
+        return v.outcome(expected, "guest ports are access ports (trunks only to approved appliances)");
     }
 
     private static boolean inRange(String spec, String vlan) {
@@ -1086,6 +1092,9 @@ final class ExtraEvaluators {
             }
         }
         up.forEach((b, n) -> v.seen(b + " " + Facts.plural(n, "member") + " up"));
+        if (up.isEmpty() && gb.isEmpty()) {
+            v.seen("no bond, no team and no guest bridge on this host");
+        }
         return finishHybrid(v, ctx, Settings.UPLINKS_ATTESTED, expected, "network paths are redundant",
                 "a single storage uplink serves a shared-storage cluster",
                 "that bond/team members are cabled to different switches and storage uplinks are redundant");

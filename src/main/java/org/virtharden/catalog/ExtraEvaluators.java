@@ -1121,6 +1121,9 @@ final class ExtraEvaluators {
         if (certs.isEmpty()) {
             return Outcome.notApplicable("no libvirt/QEMU/VNC/SPICE TLS certificate in the standard locations: no TLS listeners");
         }
+        if (text.contains("@@absent openssl")) {
+            return Outcome.error("openssl is not installed: the certificates " + String.join(", ", certs.keySet()) + " could not be read");
+        }
         long warnDays = Settings.number(ctx, Settings.CERT_EXPIRY_WARN_DAYS);
         Verdict v = new Verdict();
         java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy z", Locale.ROOT);
@@ -1144,6 +1147,9 @@ final class ExtraEvaluators {
                 } else if (l.startsWith("unable to load") || l.startsWith("Could not")) {
                     return Outcome.error("could not read " + path + ": " + l);
                 }
+            }
+            if (end == null || subject == null) {
+                return Outcome.error("could not read " + path + ": " + String.join(" ", e.getValue()).strip());
             }
             boolean ca = path.endsWith("cacert.pem") || path.endsWith("ca-cert.pem");
             String name = path.substring(path.lastIndexOf("/pki/") + 5);

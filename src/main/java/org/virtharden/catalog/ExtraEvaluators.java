@@ -373,7 +373,7 @@ final class ExtraEvaluators {
                     + ": no host firewall denies inbound traffic");
             return v.outcome(expected, "");
         }
-        List<String> opens = openings(ctx, bridgeIps.keySet(), ports);
+        List<String> opens = openings(ctx, bridgeIps.keySet(), ports, new ArrayList<>(ips));
         if (!opens.isEmpty()) {
             v.fail("the host firewall admits guests to host services: " + String.join("; ", opens));
         }
@@ -436,7 +436,7 @@ final class ExtraEvaluators {
     }
 
     /** nftables/iptables/ufw accept rules that open host services to guests despite a default deny. */
-    private static List<String> openings(EvaluationContext ctx, Set<String> bridges, Set<String> ports) {
+    private static List<String> openings(EvaluationContext ctx, Set<String> bridges, Set<String> ports, List<String> bridgeIps) {
         List<String> out = new ArrayList<>();
         boolean libvirtTable = false;
         for (String raw : Facts.lines(Facts.text(ctx, "nft"))) {
@@ -448,7 +448,7 @@ final class ExtraEvaluators {
             if (libvirtTable || !l.matches(".*\\baccept\\b.*") || l.contains("established")) {
                 continue;
             }
-            boolean restricted = l.contains("saddr") || l.contains("iifname") || l.contains("iif ");
+            boolean restricted = l.contains("saddr") && !sourceCoversGuests(l, "saddr", bridgeIps) || l.contains("iifname") || l.contains("iif ");
             Matcher dport = Pattern.compile("dport\\s+(\\{[^}]*\\}|\\S+)").matcher(l);
             String dp = dport.find() ? dport.group(1) : null;
             for (String b : bridges) {
@@ -470,7 +470,7 @@ final class ExtraEvaluators {
             String dp = dport.find() ? dport.group(1) : null;
             boolean toExposed = dp != null && ports.stream().anyMatch(p -> dp.matches(".*\\b" + p + "\\b.*"));
             boolean viaBridge = bridges.stream().anyMatch(b -> l.contains("-i " + b + " "));
-            boolean restricted = l.contains(" -s ") || l.contains(" -i ");
+            boolean restricted = l.contains(" -s ") && !sourceCoversGuests(l, "-s", bridgeIps) || l.contains(" -i ");
             if (viaBridge && (dp == null || toExposed) || !restricted && toExposed) {
                 out.add("iptables: " + l);
             }
@@ -482,6 +482,49 @@ final class ExtraEvaluators {
             }
         }
         return out;
+    }
+
+    /** Whether a rule's IPv4 source ({@code ip saddr X} / {@code -s X}, X a CIDR or address) contains a host address on a guest bridge. */
+    static boolean sourceCoversGuests(String rule, String keyword, List<String> bridgeIps) {
+        Matcher m = Pattern.compile((keyword.equals("saddr") ? "saddr\\s+" : "\\s-s\\s+") + "(\\{[^}]*\\}|\\S+)").matcher(rule);
+        if (!m.find()) {
+            return false;
+        }
+        for (String cidr : m.group(1).replaceAll("[{}]", " ").split("[\\s,]+")) {
+            for (String ip : bridgeIps) {
+                if (inCidr(ip, cidr)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean inCidr(String ip, String cidr) {
+        String[] c = cidr.split("/");
+        long a = ipv4(ip);
+        long n = ipv4(c[0]);
+        if (a < 0 || n < 0) {
+            return false;
+        }
+        int bits = c.length > 1 && c[1].matches("\\d+") ? Integer.parseInt(c[1]) : 32;
+        long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+        return (a & mask) == (n & mask);
+    }
+
+    private static long ipv4(String s) {
+        String[] p = s.strip().split("\\.");
+        if (p.length != 4) {
+            return -1;
+        }
+        long v = 0;
+        for (String x : p) {
+            if (!x.matches("\\d{1,3}")) {
+                return -1;
+            }
+            v = v << 8 | Integer.parseInt(x);
+        }
+        return v;
     }
 
     // ------------------------------------------------------------------ VN-009

@@ -23,6 +23,7 @@ public final class Evaluators {
         GuestPolicyEvaluators.register(m);
         PhysicalEvaluators.register(m);
         RecoveryEvaluators.register(m);
+        ExtraEvaluators.register(m);
         return m;
     }
 }

@@ -84,6 +84,48 @@ public final class Settings {
     public static final String MIGRATION_TUNNELLED = "migration.tunnelled";
     /** SELinux virt booleans changed from the policy default for a documented need, comma separated (HV-013). */
     public static final String SELINUX_BOOLEANS_DOCUMENTED = "selinux.virt.booleans.documented";
+    // extra HV/MON/VN
+    /** Operator attests encryption at rest of remote storage (SAN, NFS, Ceph) the pools use (HV-026). */
+    public static final String STORAGE_REMOTE_ENCRYPTION_ATTESTED = "storage.remote.encryption.attested";
+    /** The management VLAN ID of the host (host map mgmt_vlan; VN-001, VN-009); empty = not given. */
+    public static final String MGMT_VLAN = "mgmt.vlan";
+    /** Guests (names or UUIDs, or *) approved to receive VLAN trunks: firewall/router appliances (VN-009). */
+    public static final String VLAN_TRUNKS_APPROVED = "vlan.trunks.approved";
+    /* Hybrid checks: the operator's answer as true / false, empty = not answered yet (MANUAL_PENDING). */
+    /** Date (ISO) of the latest compliance scan report against an agreed profile; empty = not given (HV-030). */
+    public static final String OPENSCAP_LAST_SCAN = "openscap.last.scan";
+    /** The host is scanned against an agreed profile (HV-030); false = never scanned. */
+    public static final String OPENSCAP_SCANNED = "openscap.scanned.attested";
+    /** Approved monitoring servers (Zabbix Server/ServerActive), comma separated (MON-006). */
+    public static final String MONITORING_SERVERS_APPROVED = "monitoring.servers.approved";
+    /** Host shown as up with VM-level metrics in monitoring (MON-006). */
+    public static final String MONITORING_ATTESTED = "monitoring.attested";
+    /** BMC/Redfish/RAID alerts reach on-call (MON-008). */
+    public static final String HW_ALERTS_ATTESTED = "hw.alerts.attested";
+    /** Capacity thresholds configured in monitoring (MON-009). */
+    public static final String CAPACITY_ALERTS_ATTESTED = "capacity.alerts.attested";
+    /** VM lifecycle events reach SIEM/monitoring (MON-011). */
+    public static final String LIFECYCLE_EVENTS_ATTESTED = "lifecycle.events.attested";
+    /** Backup failures alert within 24 h (MON-012). */
+    public static final String BACKUP_ALERTS_ATTESTED = "backup.alerts.attested";
+    /** The host carries regulated guests (MON-014). */
+    public static final String HOST_REGULATED = "host.regulated";
+    /** East-west exports/mirrors feed an approved collector or IDS (MON-014). */
+    public static final String EASTWEST_ATTESTED = "eastwest.collector.attested";
+    /** The management address is on the dedicated management VLAN (VN-001). */
+    public static final String MGMT_NETWORK_ATTESTED = "mgmt.network.attested";
+    /** The storage network is dedicated and not reachable from guests; CHAP/exports restricted (VN-004). */
+    public static final String STORAGE_NETWORK_ATTESTED = "storage.network.attested";
+    /** Live migration uses the migration/management VLAN, ports open to peers only (VN-005). */
+    public static final String MIGRATION_NETWORK_ATTESTED = "migration.network.attested";
+    /** Guest networks have explicit, change-controlled L3 rules per zone (VN-015). */
+    public static final String GUEST_L3_POLICY_ATTESTED = "guest.l3.policy.attested";
+    /** Bond/team members go to different switches, storage uplinks redundant (VN-016). */
+    public static final String UPLINKS_ATTESTED = "net.uplinks.attested";
+    /** The organisation owns the CA, rotates certificates and runs a CRL process (VN-020). */
+    public static final String PKI_PROCESS_ATTESTED = "pki.process.attested";
+    /** Days before certificate expiry that give WARN (VN-020). */
+    public static final String CERT_EXPIRY_WARN_DAYS = "cert.expiry.warn.days";
 
     // physical and recovery
     /** vCPU overcommit the policy allows: the guests' vCPUs over the host's physical cores (PH-010). */
@@ -176,6 +218,26 @@ public final class Settings {
         m.put(BACKING_CHAIN_MAX, "3");
         m.put(BACKUP_OFFLINE_ATTESTED, "false");
         m.put(BACKUP_ENCRYPTION_ATTESTED, "false");
+        m.put(STORAGE_REMOTE_ENCRYPTION_ATTESTED, "false");
+        m.put(MGMT_VLAN, "");
+        m.put(VLAN_TRUNKS_APPROVED, "");
+        m.put(OPENSCAP_LAST_SCAN, "");
+        m.put(OPENSCAP_SCANNED, "");
+        m.put(MONITORING_SERVERS_APPROVED, "");
+        m.put(MONITORING_ATTESTED, "");
+        m.put(HW_ALERTS_ATTESTED, "");
+        m.put(CAPACITY_ALERTS_ATTESTED, "");
+        m.put(LIFECYCLE_EVENTS_ATTESTED, "");
+        m.put(BACKUP_ALERTS_ATTESTED, "");
+        m.put(HOST_REGULATED, "false");
+        m.put(EASTWEST_ATTESTED, "");
+        m.put(MGMT_NETWORK_ATTESTED, "");
+        m.put(STORAGE_NETWORK_ATTESTED, "");
+        m.put(MIGRATION_NETWORK_ATTESTED, "");
+        m.put(GUEST_L3_POLICY_ATTESTED, "");
+        m.put(UPLINKS_ATTESTED, "");
+        m.put(PKI_PROCESS_ATTESTED, "");
+        m.put(CERT_EXPIRY_WARN_DAYS, "30");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

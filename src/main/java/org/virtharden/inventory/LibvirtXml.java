@@ -43,18 +43,23 @@ public final class LibvirtXml {
                 String listen = !g.getAttribute("listen").isEmpty() ? g.getAttribute("listen")
                         : l == null ? "" : "socket".equals(l.getAttribute("type")) ? "socket"
                         : "none".equals(l.getAttribute("type")) ? "none" : l.getAttribute("address");
+                boolean tls = "secure".equals(g.getAttribute("defaultMode"))
+                        || children(g, "channel").stream().anyMatch(c -> "secure".equals(c.getAttribute("mode")));
                 graphics.add(new DomainModel.Graphics(g.getAttribute("type"), listen, g.hasAttribute("passwd"),
-                        "yes".equals(g.getAttribute("autoport"))));
+                        "yes".equals(g.getAttribute("autoport")), tls));
             }
             for (Element k : children(devices, "disk")) {
                 Element src = first(k, "source");
                 Element drv = first(k, "driver");
                 String source = src == null ? "" : firstNonEmpty(src.getAttribute("file"), src.getAttribute("dev"),
                         src.getAttribute("name"), src.getAttribute("volume"));
+                Element bs = first(k, "backingStore");
+                Element bsrc = bs == null ? null : first(bs, "source");
                 disks.add(new DomainModel.Disk(k.getAttribute("device"), k.getAttribute("type"), source,
                         drv == null ? "" : drv.getAttribute("type"), first(k, "shareable") != null,
                         src != null && first(src, "encryption") != null || first(k, "encryption") != null,
-                        first(k, "readonly") != null));
+                        first(k, "readonly") != null, drv == null ? "" : drv.getAttribute("cache"),
+                        bsrc == null ? "" : firstNonEmpty(bsrc.getAttribute("file"), bsrc.getAttribute("dev"), bsrc.getAttribute("name"))));
             }
             for (Element n : children(devices, "interface")) {
                 Element src = first(n, "source");
@@ -108,7 +113,8 @@ public final class LibvirtXml {
         Element cpu = first(d, "cpu");
         return new DomainModel(d.getAttribute("type"), osType == null ? "" : osType.getAttribute("machine"), firmware, secure,
                 tpm, cpu == null ? "" : cpu.getAttribute("mode"), graphics, disks, nics, hostdevs, shares, chars, labels, agent,
-                balloon, !all(d, "qemu:commandline").isEmpty(), first(d, "memtune") != null, first(d, "cputune") != null);
+                balloon, !all(d, "qemu:commandline").isEmpty(), first(d, "memtune") != null, first(d, "cputune") != null,
+                first(d, "blkiotune") != null);
     }
 
     /** A network from its XML; active and autostart come from the source. */

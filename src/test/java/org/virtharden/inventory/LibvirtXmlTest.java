@@ -23,10 +23,11 @@ class LibvirtXmlTest {
                   <cpu mode='host-passthrough' check='none'/>
                   <devices>
                     <disk type='file' device='disk'>
-                      <driver name='qemu' type='qcow2'/>
+                      <driver name='qemu' type='qcow2' cache='none'/>
                       <source file='/var/lib/libvirt/images/win11.qcow2'>
                         <encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption>
                       </source>
+                      <backingStore type='file'><format type='qcow2'/><source file='/var/lib/libvirt/templates/win11-golden.qcow2'/></backingStore>
                       <target dev='vda' bus='virtio'/>
                     </disk>
                     <graphics type='spice' autoport='yes' defaultMode='secure'><listen type='address' address='10.0.0.5'/></graphics>
@@ -39,9 +40,11 @@ class LibvirtXmlTest {
         assertTrue(m.secureBoot());
         assertTrue(m.tpm());
         assertEquals("host-passthrough", m.cpuMode());
-        assertEquals(List.of(new DomainModel.Graphics("spice", "10.0.0.5", false, true)), m.graphics());
+        assertEquals(List.of(new DomainModel.Graphics("spice", "10.0.0.5", false, true, true)), m.graphics());
         DomainModel.Disk d = m.disks().get(0);
         assertTrue(d.encrypted());
+        assertEquals("none", d.cache());
+        assertEquals("/var/lib/libvirt/templates/win11-golden.qcow2", d.backing());
         assertEquals("qcow2", d.format());
         assertEquals("virtio", m.memballoon());
     }

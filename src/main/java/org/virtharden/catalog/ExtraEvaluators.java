@@ -566,23 +566,10 @@ final class ExtraEvaluators {
         Map<String, Set<String>> tagged = new LinkedHashMap<>();
         String vt = Facts.text(ctx, "bridge-vlans");
         if (!vt.strip().startsWith("@@unavailable")) {
-            String port = null;
-            for (String line : Facts.lines(vt)) {
-                if (line.startsWith("port")) {
-                    continue;
-                }
-                String[] w = line.strip().split("\\s+");
-                int at = 0;
-                if (!Character.isWhitespace(line.charAt(0))) {
-                    port = w[0];
-                    at = 1;
-                }
-                if (port == null || w.length <= at || !w[at].matches("\\d+(-\\d+)?")) {
-                    continue;
-                }
-                portVlans.computeIfAbsent(port, k -> new ArrayList<>()).add(w[at]);
-                if (!line.contains("Untagged")) {
-                    tagged.computeIfAbsent(port, k -> new LinkedHashSet<>()).add(w[at]);
+            for (Net.PortVlan pv : Net.bridgeVlans(vt)) {
+                portVlans.computeIfAbsent(pv.port(), k -> new ArrayList<>()).add(pv.vlan());
+                if (!pv.untagged()) {
+                    tagged.computeIfAbsent(pv.port(), k -> new LinkedHashSet<>()).add(pv.vlan());
                 }
             }
         }

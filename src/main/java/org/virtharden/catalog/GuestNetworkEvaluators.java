@@ -278,19 +278,9 @@ final class GuestNetworkEvaluators {
         if (vlanTable.strip().startsWith("@@unavailable")) {
             h.vlanTableOk = false;
         } else {
-            String port = null;
-            for (String line : Facts.lines(vlanTable)) {
-                if (line.startsWith("port") || line.isBlank()) {
-                    continue;
-                }
-                String[] w = line.strip().split("\\s+");
-                int at = 0;
-                if (!Character.isWhitespace(line.charAt(0))) {
-                    port = w[0];
-                    at = 1;
-                }
-                if (port != null && w.length > at && w[at].matches("\\d+") && line.contains("PVID")) {
-                    h.pvid.put(port, Integer.valueOf(w[at]));
+            for (Net.PortVlan pv : Net.bridgeVlans(vlanTable)) {
+                if (pv.pvid() && pv.vlan().matches("\\d+")) {
+                    h.pvid.put(pv.port(), Integer.valueOf(pv.vlan()));
                 }
             }
         }

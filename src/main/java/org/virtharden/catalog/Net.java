@@ -30,6 +30,34 @@ final class Net {
         }
     }
 
+    /** One row of {@code bridge -d vlan show}: a port, a VLAN id or range, and its flags (PVID, Egress Untagged). */
+    record PortVlan(String port, String vlan, boolean pvid, boolean untagged) {
+    }
+
+    /**
+     * Parses {@code bridge -d vlan show}: the port name starts a row, continuation rows (indented) carry more VLANs of
+     * the same port; the header line and blank lines are skipped.
+     */
+    static List<PortVlan> bridgeVlans(String text) {
+        List<PortVlan> out = new java.util.ArrayList<>();
+        String port = null;
+        for (String line : Facts.lines(text)) {
+            if (line.startsWith("port") || line.isBlank()) {
+                continue;
+            }
+            String[] w = line.strip().split("\\s+");
+            int at = 0;
+            if (!Character.isWhitespace(line.charAt(0))) {
+                port = w[0];
+                at = 1;
+            }
+            if (port != null && w.length > at && w[at].matches("\\d+(-\\d+)?")) {
+                out.add(new PortVlan(port, w[at], line.contains("PVID"), line.contains("Untagged")));
+            }
+        }
+        return out;
+    }
+
     static List<Listener> listeners(String ssOutput) {
         List<Listener> out = new ArrayList<>();
         for (String line : Facts.lines(ssOutput)) {

@@ -1,6 +1,8 @@
 package org.virtharden.model;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Objects;
@@ -45,5 +47,21 @@ public record Waiver(long id, long hostId, String hostName, String guest, String
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Default life of a waiver, in days (ux.md: "default 90 days"). */
+    public static final int DEFAULT_DAYS = 90;
+
+    /**
+     * The expiry instant for a waiver valid through {@code day}: the last millisecond of that day in UTC, so a
+     * waiver "until 2027-02-20" still applies on the 20th everywhere and the date shown is the date entered.
+     */
+    public static Instant endOf(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+    }
+
+    /** The UTC date a waiver's expiry falls on, as shown to the operator. */
+    public LocalDate expiryDate() {
+        return expires.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }

@@ -24,6 +24,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.virtharden.catalog.Severity;
@@ -62,8 +63,8 @@ public final class OverviewView extends BorderPane {
         VBox top = new VBox(2, title, scope);
         top.setPadding(new Insets(0, 0, 8, 0));
         setTop(top);
-        left.setPrefWidth(360);
-        left.setMinWidth(320);
+        left.setPrefWidth(390);
+        left.setMinWidth(390);
         HBox body = new HBox(16, left, right);
         HBox.setHgrow(right, Priority.ALWAYS);
         ScrollPane sp = new ScrollPane(body);
@@ -190,8 +191,10 @@ public final class OverviewView extends BorderPane {
             ProgressBar bar = new ProgressBar(total == 0 ? 0 : (double) done / total);
             bar.setPrefWidth(90);
             Label name = new Label(d.domain().title());
-            Label num = new Label(done + "/" + total + (d.failed() > 0 ? "  ✕" + d.failed() : "") + (d.errors() > 0 ? "  ⚡" + d.errors() : "")
-                    + (d.open() > 0 ? "  ○" + d.open() : ""));
+            Label num = new Label(done + "/" + total + (d.failed() > 0 ? " ✕" + d.failed() : "") + (d.errors() > 0 ? " ⚡" + d.errors() : "")
+                    + (d.open() > 0 ? " ○" + d.open() : ""));
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            num.setMinWidth(Region.USE_PREF_SIZE);
             g.addRow(row++, name, bar, num);
         }
         if (row == 0) {
@@ -208,8 +211,10 @@ public final class OverviewView extends BorderPane {
         }
         for (int i = runs.size() - 1; i >= 0 && i >= runs.size() - 5; i--) {
             ScanRun r = runs.get(i);
-            c.getChildren().add(new Label("Run #" + r.id() + " · " + TIME.format(r.started()) + " · " + r.state()
-                    + " · catalog " + r.catalogVersion()));
+            Label l = new Label("Run #" + r.id() + " · " + TIME.format(r.started()) + " · " + r.state()
+                    + " · catalog " + r.catalogVersion());
+            l.setWrapText(true);
+            c.getChildren().add(l);
         }
         if (runs.size() > 5) {
             c.getChildren().add(new Label("… " + (runs.size() - 5) + " earlier runs"));
@@ -229,6 +234,7 @@ public final class OverviewView extends BorderPane {
         chart.setLegendVisible(false);
         chart.setCategoryGap(24);
         chart.setPrefHeight(320);
+        x.setAutoRanging(false);
         x.getCategories().setAll(figures.domains().stream().map(d -> d.domain().title()).toList());
         addSeries(chart, "✓ Pass", "vh-pass", OverviewViewModel.DomainCounts::passed, false);
         addSeries(chart, "✕ Fail", "vh-fail", OverviewViewModel.DomainCounts::failed, true);
@@ -252,19 +258,30 @@ public final class OverviewView extends BorderPane {
         }
         chart.getData().add(s);
         String glyph = name.substring(0, 1);
+        int max = figures.domains().stream().mapToInt(d -> d.passed() + d.failed() + d.warned() + d.errors() + d.open()).max().orElse(0);
         for (XYChart.Data<String, Number> d : s.getData()) {
-            label(d, glyph + " " + d.getYValue(), style, light);
+            // a segment too thin for its label keeps its number in the checklist list and the score card
+            label(d, glyph + " " + d.getYValue(), style, light, d.getYValue().intValue() >= Math.max(2, max * 0.07));
         }
     }
 
+    /** The status hues (Okabe-Ito); set inline so the theme's default series colours cannot override them. */
+    private static final Map<String, String> FILL = Map.of("vh-pass", "#009E73", "vh-fail", "#D55E00", "vh-warn", "#E69F00",
+            "vh-error", "#CC79A7", "vh-open", "#56B4E9", "vh-sev", "#5A5A5A");
+
     private static void label(XYChart.Data<String, Number> d, String text, String style, boolean light) {
+        label(d, text, style, light, true);
+    }
+
+    private static void label(XYChart.Data<String, Number> d, String text, String style, boolean light, boolean withText) {
         Node n = d.getNode();
         if (n == null) {
-            d.nodeProperty().addListener((o, a, b) -> label(d, text, style, light));
+            d.nodeProperty().addListener((o, a, b) -> label(d, text, style, light, withText));
             return;
         }
         n.getStyleClass().add(style);
-        if (n instanceof StackPane p) {
+        n.setStyle("-fx-background-color: " + FILL.get(style) + ";");
+        if (withText && n instanceof StackPane p) {
             Label l = new Label(text);
             l.getStyleClass().add(light ? "vh-bar-label-light" : "vh-bar-label");
             l.setMinSize(0, 0);
@@ -283,8 +300,7 @@ public final class OverviewView extends BorderPane {
             StackPane swatch = new StackPane();
             swatch.setMinSize(12, 12);
             swatch.setMaxSize(12, 12);
-            swatch.getStyleClass().addAll("chart-bar", style);
-            swatch.setStyle("-fx-background-color: -fx-bar-fill;");
+            swatch.setStyle("-fx-background-color: " + FILL.get(style) + ";");
             h.getChildren().add(new HBox(4, swatch, new Label(name)));
         }
         return h;

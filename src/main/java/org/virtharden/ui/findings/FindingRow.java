@@ -20,6 +20,7 @@ public final class FindingRow {
     private final Finding finding;
     private final String text;
     private final ReadOnlyObjectWrapper<Waiver> waiver = new ReadOnlyObjectWrapper<>();
+    private int rank;
 
     public FindingRow(Finding finding) {
         this.finding = finding;
@@ -58,6 +59,15 @@ public final class FindingRow {
     public boolean expiringSoon(Instant now) {
         Waiver w = waiver.get();
         return w != null && w.expires().isBefore(now.plus(Duration.ofDays(EXPIRING_DAYS)));
+    }
+
+    /** Position by severity, host, guest and check among the rows of one reload (for the default order). */
+    int rank() {
+        return rank;
+    }
+
+    void setRank(int r) {
+        rank = r;
     }
 
     /** Host, guest, check, title, observed and reason, lower-cased, one per line. */

@@ -58,9 +58,14 @@ public final class FindingsViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
 
     /** Rows ordered as the board first shows them: worst status, then severity, host, guest, check. */
-    public static final Comparator<FindingRow> DEFAULT_ORDER = Comparator
-            .comparingInt((FindingRow r) -> -order(r.status()))
-            .thenComparing(r -> r.finding().severity())
+    public static final Comparator<FindingRow> DEFAULT_ORDER = (a, b) -> {
+        int c = Integer.compare(order(b.status()), order(a.status()));
+        return c != 0 ? c : Integer.compare(a.rank(), b.rank());
+    };
+
+    /** Severity, host, guest, check: ranked once per reload, so sorting 20,000 rows compares two ints. */
+    private static final Comparator<FindingRow> RANK_ORDER = Comparator
+            .comparing((FindingRow r) -> r.finding().severity())
             .thenComparing(r -> r.finding().hostName(), String.CASE_INSENSITIVE_ORDER)
             .thenComparing(r -> r.finding().guest() == null ? "" : r.finding().guest())
             .thenComparing(r -> r.finding().checkId());
@@ -99,6 +104,11 @@ public final class FindingsViewModel {
             if (f.guest() != null) {
                 gs.add(f.guest());
             }
+        }
+        List<FindingRow> ranked = new ArrayList<>(list);
+        ranked.sort(RANK_ORDER);
+        for (int i = 0; i < ranked.size(); i++) {
+            ranked.get(i).setRank(i);
         }
         applyWaivers(list);
         rows.setAll(list);

@@ -2,7 +2,11 @@ package org.virtharden.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,7 @@ import org.virtharden.catalog.Frameworks;
 import org.virtharden.catalog.Status;
 import org.virtharden.model.Finding;
 import org.virtharden.model.ScanRun;
+import org.virtharden.model.Waiver;
 import org.virtharden.project.FindingQuery;
 import org.virtharden.project.Project;
 import picocli.CommandLine;
@@ -22,7 +27,7 @@ import picocli.CommandLine.Parameters;
 final class FindingsCommand implements Callable<Integer> {
     /** The CSV columns, in order; the JSON objects have the same keys. */
     static final List<String> COLUMNS = List.of("run", "host", "guest", "check", "domain", "title", "severity", "status",
-            "observed", "expected", "reason", "evidenceSha256", "recorded");
+            "observed", "expected", "reason", "evidenceSha256", "recorded", "waiver");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -76,7 +81,22 @@ final class FindingsCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            List<Finding> list = p.findings().list(new FindingQuery(r.id(), st, host, null, null));
+            // a FAIL or WARN with a waiver in force shows as WAIVED (with its expiry); an expired or revoked one no longer applies
+            Instant now = Instant.now();
+            List<Waiver> waivers = p.waivers().current(now);
+            List<Finding> list = new ArrayList<>();
+            Map<Long, Waiver> waived = new HashMap<>();
+            for (Finding f : p.findings().list(new FindingQuery(r.id(), null, host, null, null))) {
+                Finding shown = f;
+                Waiver w = Waiver.activeFor(waivers, f, now).orElse(null);
+                if (w != null) {
+                    waived.put(f.id(), w);
+                    shown = asWaived(f);
+                }
+                if (st == null || shown.status() == st) {
+                    list.add(shown);
+                }
+            }
             if (framework != null) {
                 java.util.Set<String> ids = new java.util.HashSet<>();
                 org.virtharden.catalog.Catalog c = CatalogCommand.loadCatalog(catalogDir);
@@ -84,9 +104,9 @@ final class FindingsCommand implements Callable<Integer> {
                 list = list.stream().filter(f -> ids.contains(f.checkId())).toList();
             }
             switch (format) {
-                case "json" -> out.println(json(list));
-                case "csv" -> csv(list, out);
-                default -> table(r, list, out);
+                case "json" -> out.println(json(list, waived));
+                case "csv" -> csv(list, waived, out);
+                default -> table(r, list, waived, out);
             }
             return ExitCodes.OK;
         }
@@ -105,7 +125,20 @@ final class FindingsCommand implements Callable<Integer> {
         return p.runs().byId(id).orElseThrow(() -> new CliException("there is no run #" + id + " in " + file));
     }
 
-    static Map<String, Object> row(Finding f) {
+    /** The finding as a report shows it while a waiver applies. */
+    static Finding asWaived(Finding f) {
+        return new Finding(f.id(), f.runId(), f.hostId(), f.hostName(), f.guest(), f.checkId(), f.catalogVersion(), f.domain(),
+                f.title(), f.severity(), Status.WAIVED, f.observed(), f.expected(), f.reason(), f.evidenceId(), f.evidenceSha256(),
+                f.recorded());
+    }
+
+    /** "waived until 2027-02-20 by CIO: reason", or null. */
+    static String waiverText(Waiver w) {
+        return w == null ? null : "until " + DateTimeFormatter.ISO_LOCAL_DATE.format(w.expires().atOffset(ZoneOffset.UTC))
+                + " by " + w.author() + ": " + w.justification();
+    }
+
+    static Map<String, Object> row(Finding f, Map<Long, Waiver> waived) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", f.runId());
         m.put("host", f.hostName());
@@ -120,20 +153,21 @@ final class FindingsCommand implements Callable<Integer> {
         m.put("reason", f.reason());
         m.put("evidenceSha256", f.evidenceSha256() == null || f.evidenceSha256().isEmpty() ? null : f.evidenceSha256());
         m.put("recorded", f.recorded() == null ? null : f.recorded().toString());
+        m.put("waiver", waiverText(waived.get(f.id())));
         return m;
     }
 
-    static String json(List<Finding> list) {
+    static String json(List<Finding> list, Map<Long, Waiver> waived) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        list.forEach(f -> rows.add(row(f)));
+        list.forEach(f -> rows.add(row(f, waived)));
         return Json.pretty(rows);
     }
 
-    static void csv(List<Finding> list, PrintWriter out) {
+    static void csv(List<Finding> list, Map<Long, Waiver> waived, PrintWriter out) {
         out.print(String.join(",", COLUMNS) + "\r\n");
         for (Finding f : list) {
             List<String> cells = new ArrayList<>();
-            row(f).values().forEach(v -> cells.add(csvCell(v == null ? "" : v.toString())));
+            row(f, waived).values().forEach(v -> cells.add(csvCell(v == null ? "" : v.toString())));
             out.print(String.join(",", cells) + "\r\n");
         }
     }
@@ -153,11 +187,13 @@ final class FindingsCommand implements Callable<Integer> {
         return s;
     }
 
-    private static void table(ScanRun r, List<Finding> list, PrintWriter out) {
+    private static void table(ScanRun r, List<Finding> list, Map<Long, Waiver> waived, PrintWriter out) {
         out.printf("Run #%d  %s  started %s  (%d findings)%n", r.id(), r.state(), r.started(), list.size());
         TextTable t = new TextTable(70, "HOST", "GUEST", "CHECK", "SEVERITY", "STATUS", "TITLE", "REASON");
         for (Finding f : list) {
-            t.row(f.hostName(), f.guest() == null ? "-" : f.guest(), f.checkId(), f.severity().id(), f.status().name(),
+            t.row(f.hostName(), f.guest() == null ? "-" : f.guest(), f.checkId(), f.severity().id(),
+                    waived.containsKey(f.id()) ? "WAIVED to " + DateTimeFormatter.ISO_LOCAL_DATE.format(
+                            waived.get(f.id()).expires().atOffset(ZoneOffset.UTC)) : f.status().name(),
                     f.title(), f.reason());
         }
         t.print(out);

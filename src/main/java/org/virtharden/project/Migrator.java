@@ -16,7 +16,7 @@ import org.virtharden.project.ProjectException.Kind;
 final class Migrator {
 
     /** The built-in scripts, in order; {@code Project.SCHEMA_VERSION} is the last one's version. */
-    private static final List<String> BUILT_IN = List.of("V1__init.sql", "V2__answers.sql");
+    private static final List<String> BUILT_IN = List.of("V1__init.sql", "V2__answers.sql", "V3__waivers.sql");
 
     private final List<Migration> migrations;
 

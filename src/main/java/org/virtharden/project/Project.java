@@ -25,7 +25,7 @@ import org.virtharden.project.ProjectException.Kind;
 public final class Project implements AutoCloseable {
 
     /** The schema version this build writes, kept in {@code PRAGMA user_version}. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private final Path file;
     private final Database db;
@@ -35,6 +35,7 @@ public final class Project implements AutoCloseable {
     private final FindingRepository findings;
     private final SettingsRepository settings;
     private final AnswerRepository answers;
+    private final WaiverRepository waivers;
 
     private Project(Path file, Database db, ProjectInfo info) {
         this.file = file;
@@ -45,6 +46,7 @@ public final class Project implements AutoCloseable {
         this.findings = new FindingRepository(db);
         this.settings = new SettingsRepository(db);
         this.answers = new AnswerRepository(db);
+        this.waivers = new WaiverRepository(db);
     }
 
     /**
@@ -192,6 +194,11 @@ public final class Project implements AutoCloseable {
 
     public AnswerRepository answers() {
         return answers;
+    }
+
+    /** Waivers (accepted risks) with justification, author and expiry. */
+    public WaiverRepository waivers() {
+        return waivers;
     }
 
     public SettingsRepository settings() {

@@ -38,6 +38,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].strip().equals("findings-filter")) {
+            FindingsFilterBench.main(args);
+            return;
+        }
         List<String> what = args.length == 0 || args[0].isBlank() ? List.of("one", "three", "fifty", "lynis")
                 : List.of(String.join(" ", args).trim().split("\\s+"));
         Catalog catalog = new CatalogLoader().loadBuiltIn();

@@ -70,7 +70,8 @@ class SchemaTest {
     void tablesAreStrictAndSnakeCase() throws Exception {
         try (Connection c = TestData.jdbc(file)) {
             Map<String, List<String>> cols = columns(c);
-            assertEquals(Set.of("project", "hosts", "runs", "host_runs", "evidence", "findings", "settings", "answers", "attachments"),
+            assertEquals(Set.of("project", "hosts", "runs", "host_runs", "evidence", "findings", "settings", "answers", "attachments",
+                    "waivers"),
                     cols.keySet());
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT name, strict FROM pragma_table_list WHERE schema = 'main'"

@@ -77,6 +77,7 @@ public final class StepView extends BorderPane {
         getStylesheets().add(StepView.class.getResource("step.css").toExternalForm());
 
         setTop(header());
+        detail.setMinWidth(420);
         SplitPane split = new SplitPane(master(), detail);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.45);
@@ -424,8 +425,11 @@ public final class StepView extends BorderPane {
             HBox.setHgrow(text, Priority.ALWAYS);
             detailText.getStyleClass().add("row-detail");
             detailText.setMinWidth(Region.USE_PREF_SIZE);
+            glyph.setMinWidth(Region.USE_PREF_SIZE);
             StackPane g = new StackPane(glyph);
             g.setMinWidth(18);
+            g.setPrefWidth(18);
+            g.setMaxWidth(18);
             box = new HBox(6, g, text, detailText);
             box.setAlignment(Pos.CENTER_LEFT);
             box.setMinWidth(0);

@@ -268,7 +268,12 @@ public final class StepView extends BorderPane {
         List<TreeItem<Row>> next = new ArrayList<>(rows.size());
         for (Row r : rows) {
             TreeItem<Row> ti = old.get(r.key());
-            if (ti == null) {
+            if (ti != null && ti.getParent() != null && ti.getParent() != parent) {
+                // moved to another group (e.g. answered: TO ANSWER → PASS): a fresh item, selection follows by key
+                boolean expanded = ti.isExpanded();
+                ti = new TreeItem<>(r);
+                ti.setExpanded(expanded);
+            } else if (ti == null) {
                 ti = new TreeItem<>(r);
                 ti.setExpanded(defaultExpanded(r));
             } else if (!r.equals(ti.getValue())) {

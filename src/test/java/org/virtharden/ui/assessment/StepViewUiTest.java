@@ -123,6 +123,11 @@ class StepViewUiTest {
         ImageIO.write(out, "png", Path.of(dirName, name).toFile());
     }
 
+    private static int firstVisible(TreeView<Row> tree) {
+        javafx.scene.control.skin.VirtualFlow<?> flow = (javafx.scene.control.skin.VirtualFlow<?>) tree.lookup(".virtual-flow");
+        return flow.getFirstVisibleCell().getIndex();
+    }
+
     @Test
     void answersAGuestItemFailWithANoteAndAPhoto() throws Exception {
         ProjectSession session = session();
@@ -184,11 +189,12 @@ class StepViewUiTest {
         screenshot(view, "step-guest-draft.png");
 
         robot.clickOn("#saveAnswer");
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> session.answers().size() == 1);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> session.answers().stream()
+                .anyMatch(a -> a.checkId().equals("GU-022")));
         WaitForAsyncUtils.waitForFxEvents();
 
         try (Project p = Project.open(project)) {
-            List<Answer> answers = p.answers().current();
+            List<Answer> answers = p.answers().current().stream().filter(a -> a.checkId().equals("GU-022")).toList();
             assertEquals(1, answers.size());
             Answer a = answers.get(0);
             assertEquals(Status.FAIL, a.status());
@@ -236,11 +242,16 @@ class StepViewUiTest {
         assertEquals(StepViewModel.key(f.hostName(), null, f.checkId()), selected.getValue().key());
         screenshot(view, "step-host.png");
 
-        // a reload (e.g. a CLI scan in between) replaces the session's lists: the selection stays put
+        // a reload (e.g. a CLI scan in between) replaces the session's lists: selection and scroll stay put
+        robot.interact(() -> tree.scrollTo(5));
+        WaitForAsyncUtils.waitForFxEvents();
+        int top = firstVisible(tree);
+        assertTrue(top > 0, "scrolled down: " + top);
         robot.interact(session::reload);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !session.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(tree.getSelectionModel().getSelectedItem() == selected, "same tree item still selected");
+        assertEquals(top, firstVisible(tree), "scroll position kept");
         assertEquals(f.checkId(), robot.lookup("#detailId").queryLabeled().getText());
 
         // a count chip filters and writes its query into the filter field
@@ -253,5 +264,24 @@ class StepViewUiTest {
         assertTrue(tree.getSelectionModel().getSelectedItem().getValue().key().equals(selected.getValue().key()));
         robot.clickOn("#chip-" + b.id());
         assertEquals("", search.getText());
+
+        // answering in the status grouping moves the item from TO ANSWER to PASS; it stays selected
+        String manual = StepViewModel.key("local", null, "HV-030");
+        assertEquals(StepViewModel.Bucket.OPEN, StepViewModel.Bucket.of(view.viewModel().item(manual).orElseThrow()));
+        robot.interact(() -> assertTrue(view.select("local", null, "HV-030")));
+        robot.interact(tree::requestFocus);
+        robot.type(KeyCode.P);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#answerPass").queryAs(ToggleButton.class).isSelected());
+        assertFalse(robot.lookup("#saveAnswer").queryButton().isDisabled(), "Pass needs no note");
+        robot.clickOn("#saveAnswer");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> session.answers().stream()
+                .anyMatch(a -> a.checkId().equals("HV-030")));
+        WaitForAsyncUtils.waitForFxEvents();
+        TreeItem<Row> now = tree.getSelectionModel().getSelectedItem();
+        assertEquals(manual, now.getValue().key());
+        assertEquals(StepViewModel.Bucket.PASS, now.getValue().bucket());
+        assertEquals("PASS", robot.lookup("#detailStatus").queryLabeled().getText());
+        screenshot(view, "step-host-answered.png");
     }
 }

@@ -217,7 +217,19 @@ public final class StepView extends BorderPane {
         });
         footer.getStyleClass().add("master-footer");
         footer.setId("masterFooter");
-        VBox box = new VBox(tree, footer);
+        Button pill = new Button();
+        pill.setId("newResultsPill");
+        pill.getStyleClass().addAll("new-results", "small");
+        pill.visibleProperty().bind(vm.newResultsProperty().greaterThan(0));
+        pill.managedProperty().bind(pill.visibleProperty());
+        pill.textProperty().bind(vm.newResultsProperty().asString("%d new results ✓"));
+        pill.setTooltip(new Tooltip("Results arrived while you were working; the list updated in place. Click to dismiss."));
+        pill.setOnAction(e -> vm.acknowledgeNewResults());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox foot = new HBox(8, footer, gap, pill);
+        foot.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(tree, foot);
         VBox.setVgrow(tree, Priority.ALWAYS);
         box.setMinWidth(300);
         return box;
@@ -254,6 +266,7 @@ public final class StepView extends BorderPane {
             if (want != null && tree.getSelectionModel().getSelectedItem() != want) {
                 expandTo(want);
                 tree.getSelectionModel().select(want);
+                tree.getFocusModel().focus(tree.getRow(want));
             } else if (want == null && sel != null) {
                 tree.getSelectionModel().clearSelection();
             }
@@ -305,6 +318,7 @@ public final class StepView extends BorderPane {
         expandTo(ti);
         tree.getSelectionModel().select(ti);
         int row = tree.getRow(ti);
+        tree.getFocusModel().focus(row);
         if (row >= 0) {
             tree.scrollTo(Math.max(0, row - 3));
         }
@@ -358,6 +372,7 @@ public final class StepView extends BorderPane {
                 try {
                     expandTo(ti);
                     tree.getSelectionModel().select(ti);
+                    tree.getFocusModel().focus(tree.getRow(ti));
                 } finally {
                     syncing = false;
                 }
@@ -399,7 +414,32 @@ public final class StepView extends BorderPane {
             e.consume();
             return;
         }
-        if (typing || e.isShortcutDown() || e.isAltDown() || e.isShiftDown()) {
+        if (typing || e.isShortcutDown() || e.isAltDown()) {
+            return;
+        }
+        if (e.isShiftDown() && e.getCode() == KeyCode.J) {
+            String from = vm.selectedKeyProperty().get();
+            vm.nextOpen(from == null ? "" : from).ifPresent(k -> {
+                vm.selectedKeyProperty().set(k);
+                selectInTree(k);
+            });
+            e.consume();
+            return;
+        }
+        if (e.isShiftDown()) {
+            return;
+        }
+        if (e.getCode() == KeyCode.J || e.getCode() == KeyCode.K) {
+            if (e.isShiftDown()) {
+                return;
+            }
+            // from the selected row (the focus index can lag after rows moved between groups)
+            int at = tree.getSelectionModel().getSelectedIndex();
+            int to = Math.max(0, Math.min(tree.getExpandedItemCount() - 1, at + (e.getCode() == KeyCode.J ? 1 : -1)));
+            tree.getSelectionModel().clearAndSelect(to);
+            tree.getFocusModel().focus(to);
+            tree.scrollTo(Math.max(0, to - 3));
+            e.consume();
             return;
         }
         Status s = switch (e.getCode()) {

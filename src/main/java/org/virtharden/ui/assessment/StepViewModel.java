@@ -136,8 +136,11 @@ public final class StepViewModel {
     private final ReadOnlyObjectWrapper<List<Row>> rows = new ReadOnlyObjectWrapper<>(this, "rows", List.of());
     private final ReadOnlyObjectWrapper<Checklist.Progress> progress = new ReadOnlyObjectWrapper<>(this, "progress");
     private final ReadOnlyObjectWrapper<Map<Bucket, Integer>> counts = new ReadOnlyObjectWrapper<>(this, "counts", Map.of());
+    private final javafx.beans.property.ReadOnlyIntegerWrapper newResults = new javafx.beans.property.ReadOnlyIntegerWrapper(
+            this, "newResults", 0);
     private List<Item> items = List.of();
     private int visible;
+    private boolean loaded;
 
     public StepViewModel(Catalog catalog, Domain domain) {
         this.catalog = catalog;
@@ -155,7 +158,22 @@ public final class StepViewModel {
     /** Rebuilds the step from the session's lists (FX thread). The selected key and the query are kept. */
     public void refresh(List<HostConfig> hosts, List<Finding> findings, List<Answer> answers) {
         Checklist c = Checklist.build(catalog, hosts, findings, answers, domain);
+        Map<String, Bucket> before = new java.util.HashMap<>();
+        for (Item i : items) {
+            before.put(key(i), Bucket.of(i));
+        }
         items = c.items();
+        if (loaded) {
+            int changed = 0;
+            for (Item i : items) {
+                Bucket was = before.get(key(i));
+                if (was != Bucket.of(i) && Bucket.of(i) != Bucket.OPEN && Bucket.of(i) != Bucket.NOT_RUN) {
+                    changed++;
+                }
+            }
+            newResults.set(newResults.get() + changed);
+        }
+        loaded = loaded || !items.isEmpty();
         progress.set(c.progress().stream().filter(p -> p.domain() == domain).findFirst()
                 .orElse(new Checklist.Progress(domain, 0, 0, 0, Map.of())));
         Map<Bucket, Integer> m = new EnumMap<>(Bucket.class);
@@ -491,6 +509,18 @@ public final class StepViewModel {
     /** Whether the check needs the operator (manual, or hybrid). */
     public static boolean answerable(Item i) {
         return i.check().mode() != Mode.AUTOMATED;
+    }
+
+    /**
+     * How many items got a new result (a scan result or an answer) since the operator last acknowledged them; the
+     * list updates in place, so this is what tells the operator that something arrived.
+     */
+    public javafx.beans.property.ReadOnlyIntegerProperty newResultsProperty() {
+        return newResults.getReadOnlyProperty();
+    }
+
+    public void acknowledgeNewResults() {
+        newResults.set(0);
     }
 
     public StringProperty queryProperty() {

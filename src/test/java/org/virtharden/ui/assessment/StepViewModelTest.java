@@ -108,6 +108,10 @@ class StepViewModelTest {
         vm.refresh(HOSTS, List.of(), List.of());
         assertEquals(List.of(Bucket.OPEN, Bucket.NOT_RUN), vm.rows().stream().map(Row::bucket).toList());
         assertEquals("· NOT RUN 6", vm.rows().get(1).text());
+        assertEquals(0, vm.newResultsProperty().get());
+        // the scan's results arrive: six new results, counted for the "new results" pill
+        vm.refresh(HOSTS, hvFindings(), List.of());
+        assertEquals(6, vm.newResultsProperty().get());
     }
 
     @Test
@@ -182,6 +186,9 @@ class StepViewModelTest {
         Row moved = find(vm.rows(), key);
         assertNotNull(moved);
         assertEquals(Bucket.PASS, moved.bucket());
+        assertEquals(1, vm.newResultsProperty().get(), "the answer counts as one new result");
+        vm.acknowledgeNewResults();
+        assertEquals(0, vm.newResultsProperty().get());
         // and the next open item is another host's
         assertEquals(StepViewModel.key("kvm01", null, "HV-030"), vm.nextOpen(key).orElseThrow());
     }

@@ -282,6 +282,22 @@ class StepViewUiTest {
         assertEquals(manual, now.getValue().key());
         assertEquals(StepViewModel.Bucket.PASS, now.getValue().bucket());
         assertEquals("PASS", robot.lookup("#detailStatus").queryLabeled().getText());
+        Button pill = robot.lookup("#newResultsPill").queryButton();
+        assertTrue(pill.isVisible() && pill.getText().startsWith("1 new result"), pill.getText());
         screenshot(view, "step-host-answered.png");
+        robot.clickOn(pill);
+        assertFalse(pill.isVisible());
+
+        // j/k move through the list like the arrow keys
+        int at = tree.getSelectionModel().getSelectedIndex();
+        robot.interact(tree::requestFocus);
+        WaitForAsyncUtils.waitForFxEvents();
+        at = tree.getSelectionModel().getSelectedIndex();
+        String was = String.valueOf(tree.getSelectionModel().getSelectedItem().getValue());
+        robot.type(KeyCode.K);
+        assertEquals(at - 1, tree.getSelectionModel().getSelectedIndex(), was + " -> "
+                + tree.getSelectionModel().getSelectedItem().getValue());
+        robot.type(KeyCode.J);
+        assertEquals(at, tree.getSelectionModel().getSelectedIndex());
     }
 }

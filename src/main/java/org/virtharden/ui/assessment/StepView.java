@@ -222,7 +222,10 @@ public final class StepView extends BorderPane {
         pill.getStyleClass().addAll("new-results", "small");
         pill.visibleProperty().bind(vm.newResultsProperty().greaterThan(0));
         pill.managedProperty().bind(pill.visibleProperty());
-        pill.textProperty().bind(vm.newResultsProperty().asString("%d new results ✓"));
+        pill.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            int n = vm.newResultsProperty().get();
+            return n + (n == 1 ? " new result ✓" : " new results ✓");
+        }, vm.newResultsProperty()));
         pill.setTooltip(new Tooltip("Results arrived while you were working; the list updated in place. Click to dismiss."));
         pill.setOnAction(e -> vm.acknowledgeNewResults());
         Region gap = new Region();

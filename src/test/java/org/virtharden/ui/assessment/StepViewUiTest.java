@@ -283,7 +283,7 @@ class StepViewUiTest {
         assertEquals(StepViewModel.Bucket.PASS, now.getValue().bucket());
         assertEquals("PASS", robot.lookup("#detailStatus").queryLabeled().getText());
         Button pill = robot.lookup("#newResultsPill").queryButton();
-        assertTrue(pill.isVisible() && pill.getText().startsWith("1 new result"), pill.getText());
+        assertTrue(pill.isVisible() && pill.getText().equals("1 new result ✓"), pill.getText());
         screenshot(view, "step-host-answered.png");
         robot.clickOn(pill);
         assertFalse(pill.isVisible());

@@ -145,4 +145,27 @@ class MainWindowUiTest {
         assertTrue(robot.lookup("#hostMessage").queryAs(Label.class).getText().contains("Added self"));
         assertTrue(robot.lookup("self").tryQuery().isPresent(), "shown in the table");
     }
+
+    @Test
+    void scanShowsAProgressBarPerHostAndReloadsWhenDone(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scan.vhproj");
+        try (Project p = Project.create(file, new org.virtharden.model.ProjectInfo("ACME", "Lab", "me", java.time.Instant.now()))) {
+            // port 1 on loopback refuses at once: the host fails fast, no SSH server needed
+            p.hosts().add(new HostConfig(0, "closed", "127.0.0.1", 1, "audit", null, null, "none", null, null, null, null));
+        }
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().hosts().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#scanButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> shown.session().runProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#scanPanel").query().isVisible());
+        ProgressBar bar = robot.lookup("#scanBar-closed").queryAs(ProgressBar.class);
+        assertEquals(1.0, bar.getProgress(), 0.001);
+        assertTrue(robot.lookup("1/1 hosts done").tryQuery().isPresent());
+        assertTrue(robot.lookup((Label l) -> l.getText() != null && l.getText().startsWith("⚡ Failed")).tryQuery().isPresent());
+        assertEquals("failed", shown.session().runProperty().get().state());
+    }
 }

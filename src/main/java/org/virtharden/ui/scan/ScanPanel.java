@@ -33,7 +33,7 @@ import org.virtharden.scan.ScanService;
 import org.virtharden.scan.ScanSummary;
 import org.virtharden.service.HostTransportFactory;
 import org.virtharden.service.ProjectScanStore;
-import org.virtharden.transport.HostKeyVerifier;
+import org.virtharden.ui.HostKeyDialogs;
 import org.virtharden.ui.SessionPasswords;
 import org.virtharden.ui.session.ProjectSession;
 
@@ -142,8 +142,8 @@ public final class ScanPanel {
         updateTotal();
         setShown(true);
         running.set(true);
-        // unknown host keys are refused during a scan: trust them first with Test connection on the Hosts screen
-        HostTransportFactory transports = new HostTransportFactory(HostKeyVerifier.REJECT_NEW, passwords,
+        // a host key seen for the first time is shown to the operator (never trusted silently); a changed key fails the host
+        HostTransportFactory transports = new HostTransportFactory(HostKeyDialogs.askOperator(), passwords,
                 HostTransportFactory.userKnownHosts(), Duration.ofSeconds(10));
         ScanListener listener = new ScanListener() {
             @Override

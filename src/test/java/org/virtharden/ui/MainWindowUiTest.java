@@ -53,7 +53,7 @@ class MainWindowUiTest {
         assertTrue(robot.lookup("This screen is not available yet.").tryQuery().isPresent());
         // the hypervisor checklist has one PASS result for kvm01
         VBox hv = robot.lookup("#nav-step-hypervisor").queryAs(VBox.class);
-        ProgressBar bar = (ProgressBar) hv.getChildren().get(1);
+        ProgressBar bar = (ProgressBar) ((javafx.scene.layout.HBox) hv.getChildren().get(1)).getChildren().get(0);
         assertTrue(bar.getProgress() > 0, "hypervisor progress " + bar.getProgress());
         assertTrue(robot.lookup("#countsLabel").queryAs(Label.class).getText().contains("run #1 complete"));
         // the last project is remembered

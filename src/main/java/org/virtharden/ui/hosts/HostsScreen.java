@@ -75,7 +75,7 @@ public final class HostsScreen {
     private final ToggleGroup auth = new ToggleGroup();
     private final RadioButton authKey = radio("Key file", "authKey");
     private final RadioButton authAgent = radio("SSH agent", "authAgent");
-    private final RadioButton authPassword = radio("Password (asked, never saved)", "authPassword");
+    private final RadioButton authPassword = radio("Password (asked when needed, never saved)", "authPassword");
     private final TextField keyPath = field("hostKeyPath", "~/.ssh/id_ed25519");
     private final ChoiceBox<String> sudo = new ChoiceBox<>();
     private final TextField jump = field("hostJump", "user@bastion[:port] (optional)");
@@ -93,7 +93,7 @@ public final class HostsScreen {
         Node form = buildForm();
         ToolBar bar = buildToolbar();
         SplitPane split = new SplitPane(table, form);
-        split.setDividerPositions(0.58);
+        split.setDividerPositions(0.6);
         root.setTop(bar);
         root.setCenter(split);
         root.setId("hostsScreen");
@@ -142,13 +142,13 @@ public final class HostsScreen {
     private void buildTable() {
         table.setId("hostTable");
         table.setItems(session.hosts());
-        table.getColumns().add(col("Name", 110, HostConfig::name));
-        table.getColumns().add(col("Address", 150, h -> h.address() + (h.port() == 22 ? "" : ":" + h.port())));
-        table.getColumns().add(col("User", 80, HostConfig::user));
-        table.getColumns().add(col("Sudo", 80, HostConfig::sudoMode));
-        table.getColumns().add(col("libvirt URI", 120, HostConfig::libvirtUri));
-        table.getColumns().add(col("Group", 80, h -> h.hostGroup() == null ? "—" : h.hostGroup()));
-        table.getColumns().add(col("Last result", 200, this::lastResult));
+        table.getColumns().add(col("Name", 90, HostConfig::name));
+        table.getColumns().add(col("Address", 120, h -> h.address() + (h.port() == 22 ? "" : ":" + h.port())));
+        table.getColumns().add(col("User", 64, HostConfig::user));
+        table.getColumns().add(col("Sudo", 84, HostConfig::sudoMode));
+        table.getColumns().add(col("libvirt URI", 118, HostConfig::libvirtUri));
+        table.getColumns().add(col("Group", 70, h -> h.hostGroup() == null ? "—" : h.hostGroup()));
+        table.getColumns().add(col("Last result", 170, this::lastResult));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label empty = new Label("No hosts yet. Add the KVM hosts in scope, or import them from ~/.ssh/config or an"
                 + " Ansible inventory.");
@@ -167,7 +167,7 @@ public final class HostsScreen {
         List<Finding> mine = session.findings().stream().filter(f -> f.hostName().equalsIgnoreCase(h.name())).toList();
         String scan;
         if (mine.isEmpty()) {
-            scan = session.runProperty().get() == null ? "not scanned" : "no results in the latest run";
+            scan = session.runProperty().get() == null ? "not scanned" : "not in the latest run";
         } else {
             long fail = mine.stream().filter(f -> f.status() == Status.FAIL).count();
             long warn = mine.stream().filter(f -> f.status() == Status.WARN).count();
@@ -200,18 +200,21 @@ public final class HostsScreen {
         g.setHgap(8);
         g.setVgap(8);
         int r = 0;
-        g.addRow(r++, new Label("Name *"), name);
-        g.addRow(r++, new Label("Address *"), address);
-        g.addRow(r++, new Label("Port"), port);
-        g.addRow(r++, new Label("User *"), user);
-        g.addRow(r++, new Label("Auth"), new VBox(6, new HBox(12, authKey, authAgent, authPassword), keyRow));
-        g.addRow(r++, new Label("Sudo"), sudo);
-        g.addRow(r++, new Label("Jump host"), jump);
-        g.addRow(r++, new Label("libvirt URI"), libvirtUri);
-        g.addRow(r++, new Label("Group"), group);
+        g.addRow(r++, label("Name *"), name);
+        g.addRow(r++, label("Address *"), address);
+        g.addRow(r++, label("Port"), port);
+        g.addRow(r++, label("User *"), user);
+        g.addRow(r++, label("Auth"), new VBox(6, authAgent, authKey, keyRow, authPassword));
+        g.addRow(r++, label("Sudo"), sudo);
+        g.addRow(r++, label("Jump host"), jump);
+        g.addRow(r++, label("libvirt URI"), libvirtUri);
+        g.addRow(r++, label("Group"), group);
         GridPane.setHgrow(name, Priority.ALWAYS);
-        g.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(80),
-                new javafx.scene.layout.ColumnConstraints(200, 320, Double.MAX_VALUE));
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints(200, 320, Double.MAX_VALUE);
+        fields.setHgrow(Priority.ALWAYS);
+        g.getColumnConstraints().addAll(labels, fields);
 
         Button save = button("Save", "saveHostButton", "Add the host, or save the changes to the selected host");
         save.setDefaultButton(true);
@@ -531,6 +534,12 @@ public final class HostsScreen {
         return s == null || s.isBlank() ? null : s;
     }
 
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
     private static TextField field(String id, String prompt) {
         TextField f = new TextField();
         f.setId(id);
@@ -554,6 +563,7 @@ public final class HostsScreen {
     private static TableColumn<HostConfig, String> col(String title, double width, Function<HostConfig, String> v) {
         TableColumn<HostConfig, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(width);
         c.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue() == null ? "" : String.valueOf(v.apply(cd.getValue()))));
         return c;
     }

@@ -249,11 +249,14 @@ public final class MainWindow {
         if (domain != null) {
             Label count = new Label();
             count.getStyleClass().add("nav-count");
-            line.getChildren().add(count);
+            count.setMinWidth(86);
             ProgressBar bar = new ProgressBar(0);
             bar.setMaxWidth(Double.MAX_VALUE);
             bar.getStyleClass().add("nav-progress");
-            box.getChildren().add(bar);
+            HBox progress = new HBox(6, bar, count);
+            progress.setAlignment(Pos.CENTER_LEFT);
+            HBox.setHgrow(bar, Priority.ALWAYS);
+            box.getChildren().add(progress);
             stepBars.put(domain, bar);
             stepCounts.put(domain, count);
         }

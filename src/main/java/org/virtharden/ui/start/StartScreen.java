@@ -75,12 +75,12 @@ public final class StartScreen {
         g.setHgap(10);
         g.setVgap(8);
         int r = 0;
-        g.addRow(r++, new Label("Client *"), client);
-        g.addRow(r++, new Label("Site"), site);
-        g.addRow(r++, new Label("Assessor"), assessor);
-        g.addRow(r++, new Label("Start"), new HBox(8, start, new Label("End"), end));
-        g.addRow(r++, new Label("Scope"), scope);
-        g.addRow(r++, new Label("Save as *"), fileRow);
+        g.addRow(r++, label("Client *"), client);
+        g.addRow(r++, label("Site"), site);
+        g.addRow(r++, label("Assessor"), assessor);
+        g.addRow(r++, label("Start"), new HBox(8, start, label("End"), end));
+        g.addRow(r++, label("Scope"), scope);
+        g.addRow(r++, label("Save as *"), fileRow);
         GridPane.setHgrow(client, Priority.ALWAYS);
 
         Button create = new Button("Create project");
@@ -129,6 +129,12 @@ public final class StartScreen {
 
     public Node root() {
         return root;
+    }
+
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static TextField field(String id, String prompt) {

@@ -140,6 +140,23 @@ public final class MainWindow {
             stage.setHeight(b[3]);
         }
         stage.setOnHiding(e -> prefs.windowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
+        stage.setOnCloseRequest(e -> {
+            if (scanPanel.runningProperty().get()) {
+                javafx.scene.control.ButtonType stop = new javafx.scene.control.ButtonType("Stop and keep results",
+                        javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+                javafx.scene.control.ButtonType keep = new javafx.scene.control.ButtonType("Keep scanning",
+                        javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+                javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                        "A scan is running. Results found so far are already saved; the rest of the run is marked"
+                                + " cancelled.", stop, keep);
+                a.setHeaderText("Stop the scan and close virtharden?");
+                if (a.showAndWait().filter(choice -> choice == stop).isPresent()) {
+                    scanPanel.cancel();
+                } else {
+                    e.consume();
+                }
+            }
+        });
         stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             ProjectInfo i = session.infoProperty().get();
             return i == null ? "virtharden" : "virtharden — " + describe(i);

@@ -159,7 +159,17 @@ public final class StartScreen {
                     : rec.client() + (rec.site().isBlank() ? "" : " · " + rec.site());
             Label name = new Label(title + (exists ? "" : "   (missing — moved or deleted?)"));
             name.getStyleClass().add("recent-title");
-            Label path = new Label(rec.file().toString());
+            String modified = "";
+            if (exists) {
+                try {
+                    modified = "modified " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                            .withZone(java.time.ZoneId.systemDefault())
+                            .format(Files.getLastModifiedTime(rec.file()).toInstant()) + " · ";
+                } catch (java.io.IOException e) {
+                    // the date is a convenience; the path still identifies the file
+                }
+            }
+            Label path = new Label(modified + rec.file());
             path.getStyleClass().add("text-muted");
             VBox row = new VBox(2, name, path);
             row.getStyleClass().add("recent-row");

@@ -3,19 +3,17 @@ package org.virtharden.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.virtharden.model.HostConfig;
 import org.virtharden.project.Project;
 import org.virtharden.project.ProjectException;
+import org.virtharden.service.HostKeyTrust;
 import org.virtharden.service.HostTransportFactory;
 import org.virtharden.transport.HostKeyInfo;
-import org.virtharden.transport.HostKeyVerifier;
 import org.virtharden.transport.HostPort;
 import org.virtharden.transport.SshTarget;
 import org.virtharden.transport.SudoMode;
-import org.virtharden.transport.Transport;
 import org.virtharden.transport.TransportException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -128,19 +126,14 @@ final class HostCommand implements Runnable {
         }
 
         private void connectAndTrust(HostConfig h, PrintWriter out) {
-            List<HostKeyInfo> trusted = new ArrayList<>();
-            HostKeyVerifier verifier = k -> {
-                trusted.add(k);
-                return true;
-            };
-            HostTransportFactory f = CliTransports.factory(verifier);
-            try (Transport t = f.open(h)) {
-                for (HostKeyInfo k : trusted) {
+            try {
+                HostKeyTrust.Outcome o = HostKeyTrust.connect(h, k -> true, CliTransports::factory);
+                for (HostKeyInfo k : o.newlyTrusted()) {
                     out.println("Trusted new host key " + k.describe());
                     out.println("  (compare on the host's console: ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub)");
                 }
-                if (trusted.isEmpty()) {
-                    out.println("Host key already trusted for " + t.target());
+                if (o.newlyTrusted().isEmpty()) {
+                    out.println("Host key already trusted for " + o.target());
                 }
             } catch (TransportException e) {
                 throw new CliException("could not connect to " + h.address() + ":" + h.port() + " to trust its key: "

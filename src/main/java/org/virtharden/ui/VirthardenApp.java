@@ -1,22 +1,19 @@
 package org.virtharden.ui;
 
 import atlantafx.base.theme.PrimerLight;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
-import org.virtharden.ui.main.MainController;
-import org.virtharden.ui.main.MainViewModel;
+import org.virtharden.ui.session.ProjectSession;
+import org.virtharden.ui.shell.MainWindow;
 
 /** The desktop app. Background work runs on {@link #EXECUTOR}, never on the FX thread. */
 public final class VirthardenApp extends Application {
@@ -29,29 +26,30 @@ public final class VirthardenApp extends Application {
     });
 
     @Override
-    public void start(Stage stage) throws IOException {
+    public void start(Stage stage) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> showCrash(e));
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        MainViewModel vm = new MainViewModel(EXECUTOR);
-        Parent root = loadMain(vm);
-        Scene scene = new Scene(root, 1280, 760);
-        scene.getStylesheets().add(VirthardenApp.class.getResource("virtharden.css").toExternalForm());
-        stage.setTitle("virtharden");
-        stage.setMinWidth(960);
-        stage.setMinHeight(600);
+        ScreenCatalog.registerAll();
+        AppPrefs prefs = AppPrefs.current();
+        ProjectSession session = new ProjectSession(EXECUTOR);
+        MainWindow window = new MainWindow(session, prefs);
+        Scene scene = new Scene(window.root(), 1366, 768);
+        scene.getStylesheets().add(stylesheet());
+        stage.setMinWidth(1024);
+        stage.setMinHeight(640);
         stage.setScene(scene);
+        window.install(stage);
         stage.show();
         String file = getParameters().getNamed().get("project");
-        if (file != null) {
-            vm.open(java.nio.file.Path.of(file));
+        Path last = file != null ? Path.of(file) : prefs.lastProject();
+        if (last != null && Files.exists(last)) {
+            session.open(last);
         }
     }
 
-    /** Loads the main view bound to a view model (also used by UI tests). */
-    public static Parent loadMain(MainViewModel vm) throws IOException {
-        FXMLLoader loader = new FXMLLoader(MainController.class.getResource("MainView.fxml"));
-        loader.setControllerFactory(c -> new MainController(vm));
-        return loader.load();
+    /** The app's own stylesheet (status colours, banner, navigation), on top of the AtlantaFX theme. */
+    public static String stylesheet() {
+        return VirthardenApp.class.getResource("virtharden.css").toExternalForm();
     }
 
     @Override
@@ -65,9 +63,7 @@ public final class VirthardenApp extends Application {
             Alert a = new Alert(Alert.AlertType.ERROR);
             a.setTitle("virtharden — unexpected error");
             a.setHeaderText("Something inside virtharden failed. Your project file is safe: every result is saved as it arrives.");
-            StringWriter sw = new StringWriter();
-            e.printStackTrace(new PrintWriter(sw));
-            a.setContentText(String.valueOf(e.getMessage()) + "\n\nPlease report this with the details below (copy them from the log).");
+            a.setContentText(ProjectSession.describe(e) + "\n\nThe technical details are in the log; please report them.");
             a.show();
         };
         if (Platform.isFxApplicationThread()) {

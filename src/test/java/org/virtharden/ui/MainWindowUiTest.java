@@ -6,114 +6,166 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
+import javafx.scene.layout.VBox;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
-import org.virtharden.catalog.Domain;
-import org.virtharden.catalog.Severity;
-import org.virtharden.catalog.Status;
-import org.virtharden.model.Evidence;
-import org.virtharden.model.Finding;
 import org.virtharden.model.HostConfig;
-import org.virtharden.model.ProjectInfo;
-import org.virtharden.model.ScanRun;
 import org.virtharden.project.Project;
-import org.virtharden.ui.main.MainViewModel;
 
-/** The main window on a real project file, driven headless (Monocle). */
+/** The main window, start screen and hosts screen on real project files, driven headless (Monocle). */
 class MainWindowUiTest {
-    private static Stage stage;
+    private UiTestSupport.Shown shown;
 
     @BeforeAll
     static void toolkit() throws Exception {
-        stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.registerPrimaryStage();
     }
 
-    private static MainViewModel show() throws Exception {
-        MainViewModel vm = new MainViewModel(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        }));
-        FxToolkit.setupStage(s -> {
-            try {
-                Scene scene = new Scene(VirthardenApp.loadMain(vm), 1200, 700);
-                scene.getStylesheets().add(VirthardenApp.class.getResource("virtharden.css").toExternalForm());
-                s.setScene(scene);
-                s.show();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return vm;
-    }
-
-    static Path sampleProject(Path dir) throws Exception {
-        Path file = dir.resolve("ui.vhproj");
-        try (Project p = Project.create(file, new ProjectInfo("ACME Bank", "DC-North", "J. Doe", Instant.now()))) {
-            HostConfig h = p.hosts().add(new HostConfig(0, "kvm01", "10.1.0.11", 22, "audit", null, null, "nopasswd", null, null,
-                    "qemu:///system", null));
-            ScanRun run = p.runs().start("test");
-            String json = "[]";
-            p.findings().recordProbe(new Evidence(0, run.id(), h.id(), null, "sshd", json, "ab12", Instant.now(), 5), List.of(
-                    new Finding(0, run.id(), h.id(), "kvm01", null, "VN-017", "test", Domain.NETWORK,
-                            "SSH authentication hardening", Severity.HIGH, Status.FAIL, "permitrootlogin=yes", "permitrootlogin in {no}",
-                            "permitrootlogin=yes (FAIL: expected no)", 0, "ab12", Instant.now()),
-                    new Finding(0, run.id(), h.id(), "kvm01", null, "HV-021", "test", Domain.HYPERVISOR,
-                            "Kernel hardening sysctls <b>", Severity.MEDIUM, Status.PASS, "", "", "all 8 conditions hold", 0,
-                            "ab12", Instant.now())));
-            p.runs().finish(run.id(), "complete");
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (shown != null) {
+            shown.cleanUp();
         }
-        return file;
     }
 
     @Test
-    void opensAProjectAndShowsItsHostsAndFindings(@TempDir Path dir) throws Exception {
-        Path file = sampleProject(dir);
-        MainViewModel vm = show();
+    void opensAProjectShowsItsTitleNavigationAndProgress(@TempDir Path dir) throws Exception {
+        Path file = UiTestSupport.sampleProject(dir);
+        shown = UiTestSupport.show(p -> { });
         FxRobot robot = new FxRobot();
-        robot.interact(() -> vm.open(file));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.findings().size() == 2);
+        assertEquals("start", shown.window().current());
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 2);
         WaitForAsyncUtils.waitForFxEvents();
-        ListView<HostConfig> hosts = robot.lookup("#hostList").queryListView();
-        TableView<Finding> table = robot.lookup("#findingTable").queryTableView();
-        assertEquals("kvm01", hosts.getItems().get(0).name());
-        assertEquals(2, table.getItems().size());
-        Label title = robot.lookup("#titleLabel").queryAs(Label.class);
-        assertEquals("ACME Bank · DC-North", title.getText());
-        Label status = robot.lookup("#statusLabel").queryAs(Label.class);
-        assertTrue(status.getText().contains("run #1 complete"), status.getText());
-        // hostile text is shown as text (a Label never interprets markup)
-        assertTrue(robot.lookup("Kernel hardening sysctls <b>").tryQuery().isPresent());
-        assertTrue(robot.lookup("✕ FAIL").tryQuery().isPresent(), "status shown with a shape, not colour alone");
+        assertEquals("overview", shown.window().current());
+        assertEquals("ACME Bank · DC-North", robot.lookup("#titleLabel").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#savedLabel").queryAs(Label.class).getText().startsWith("Saved "));
+        // no overview registered in this worktree: a clear placeholder
+        assertTrue(robot.lookup("This screen is not available yet.").tryQuery().isPresent());
+        // the hypervisor checklist has one PASS result for kvm01
+        VBox hv = robot.lookup("#nav-step-hypervisor").queryAs(VBox.class);
+        ProgressBar bar = (ProgressBar) ((javafx.scene.layout.HBox) hv.getChildren().get(1)).getChildren().get(0);
+        assertTrue(bar.getProgress() > 0, "hypervisor progress " + bar.getProgress());
+        assertTrue(robot.lookup("#countsLabel").queryAs(Label.class).getText().contains("run #1 complete"));
+        // the last project is remembered
+        assertEquals(file.toAbsolutePath().normalize(), shown.prefs().lastProject());
+        assertEquals("ACME Bank", shown.prefs().recent().get(0).client());
+        robot.clickOn("#nav-hosts");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("hosts", shown.window().current());
+        TableView<?> table = robot.lookup("#hostTable").queryTableView();
+        assertEquals(1, table.getItems().size());
     }
 
     @Test
-    void aDamagedFileGivesAClearMessageAndIsLeftAlone(@TempDir Path dir) throws Exception {
+    void createsAProjectFromTheStartScreen(@TempDir Path dir) throws Exception {
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        Path target = dir.resolve("acme.vhproj");
+        robot.clickOn("#createButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#formMessage").queryAs(Label.class).getText().contains("client"), "client required");
+        robot.clickOn("#clientField").write("ACME Bank");
+        robot.interact(() -> {
+            robot.lookup("#siteField").queryTextInputControl().setText("DC-North");
+            robot.lookup("#scopeArea").queryTextInputControl().setText("kvm01-04, rack R2");
+            robot.lookup("#fileField").queryTextInputControl().setText(target.toString());
+        });
+        robot.clickOn("#createButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().fileProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(Files.exists(target));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "overview".equals(shown.window().current()));
+        assertEquals("ACME Bank · DC-North", robot.lookup("#titleLabel").queryAs(Label.class).getText());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !shown.session().busyProperty().get());
+        try (Project p = Project.open(target)) {
+            assertEquals("kvm01-04, rack R2", p.settings().get("project.scope").orElse(""));
+            assertFalse(p.settings().get("project.start").orElse("").isEmpty());
+            assertEquals("ACME Bank", p.info().client());
+        }
+        assertEquals(target.toAbsolutePath().normalize(), shown.prefs().recent().get(0).file());
+    }
+
+    @Test
+    void aDamagedRecentFileShowsTheBannerAndIsLeftAlone(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("broken.vhproj");
         byte[] junk = "this is not a project".getBytes();
         Files.write(file, junk);
-        MainViewModel vm = show();
+        shown = UiTestSupport.show(p -> p.opened(file, "Old client", "Old site"));
         FxRobot robot = new FxRobot();
-        robot.interact(() -> vm.open(file));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.errorProperty().get().isEmpty());
+        assertTrue(robot.lookup("Old client · Old site").tryQuery().isPresent());
+        robot.clickOn("#recent-0");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !shown.session().errorProperty().get().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         Label banner = robot.lookup("#errorBanner").queryAs(Label.class);
-        assertTrue(banner.isVisible());
+        assertTrue(banner.isVisible() && banner.getParent().isVisible());
         assertTrue(banner.getText().contains("broken.vhproj"), banner.getText());
         assertFalse(banner.getText().contains("Exception"), banner.getText());
+        assertFalse(banner.getText().contains("\tat "), banner.getText());
+        assertEquals("start", shown.window().current());
         assertTrue(java.util.Arrays.equals(junk, Files.readAllBytes(file)), "file untouched");
+    }
+
+    @Test
+    void addsTheLocalMachineAsAHostThroughTheForm(@TempDir Path dir) throws Exception {
+        Path file = UiTestSupport.sampleProject(dir);
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().hosts().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#nav-hosts");
+        // a duplicate name is refused with HostRepository's message, inline
+        robot.clickOn("#hostName").write("kvm01");
+        robot.interact(() -> {
+            robot.lookup("#hostAddress").queryTextInputControl().setText("local");
+            robot.lookup("#hostUser").queryTextInputControl().setText("root");
+        });
+        robot.clickOn("#saveHostButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#hostMessage").queryAs(Label.class).getText().contains("already"));
+        robot.interact(() -> robot.lookup("#hostName").queryTextInputControl().setText("self"));
+        robot.clickOn("#saveHostButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().hosts().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<HostConfig> table = robot.lookup("#hostTable").queryTableView();
+        HostConfig self = table.getItems().stream().filter(h -> h.name().equals("self")).findFirst().orElseThrow();
+        assertEquals("local", self.address());
+        assertEquals("root", self.user());
+        assertEquals("none", self.sudoMode());
+        assertTrue(robot.lookup("#hostMessage").queryAs(Label.class).getText().contains("Added self"));
+        assertTrue(robot.lookup("self").tryQuery().isPresent(), "shown in the table");
+    }
+
+    @Test
+    void scanShowsAProgressBarPerHostAndReloadsWhenDone(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scan.vhproj");
+        try (Project p = Project.create(file, new org.virtharden.model.ProjectInfo("ACME", "Lab", "me", java.time.Instant.now()))) {
+            // port 1 on loopback refuses at once: the host fails fast, no SSH server needed
+            p.hosts().add(new HostConfig(0, "closed", "127.0.0.1", 1, "audit", null, null, "none", null, null, null, null));
+        }
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().hosts().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#scanButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> shown.session().runProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#scanPanel").query().isVisible());
+        ProgressBar bar = robot.lookup("#scanBar-closed").queryAs(ProgressBar.class);
+        assertEquals(1.0, bar.getProgress(), 0.001);
+        assertTrue(robot.lookup("1/1 hosts done").tryQuery().isPresent());
+        assertTrue(robot.lookup((Label l) -> l.getText() != null && l.getText().startsWith("⚡ Failed")).tryQuery().isPresent());
+        assertEquals("failed", shown.session().runProperty().get().state());
     }
 }

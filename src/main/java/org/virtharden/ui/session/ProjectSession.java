@@ -99,6 +99,21 @@ public final class ProjectSession {
         }, this::apply);
     }
 
+    /**
+     * Creates a project file, runs {@code init} on it (e.g. project settings) in the same background job, and makes
+     * it the open project.
+     */
+    public Task<Snapshot> create(Path target, ProjectInfo projectInfo, ProjectWork<?> init) {
+        return start("Creating " + target.getFileName() + "…", () -> {
+            try (Project p = Project.create(target, projectInfo)) {
+                if (init != null) {
+                    init.run(p);
+                }
+                return read(p);
+            }
+        }, this::apply);
+    }
+
     /** Opens a project file (a damaged or newer file is refused with a clear message and left unchanged). */
     public Task<Snapshot> open(Path target) {
         return start("Opening " + target.getFileName() + "…", () -> {

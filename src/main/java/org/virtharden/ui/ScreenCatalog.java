@@ -1,0 +1,16 @@
+package org.virtharden.ui;
+
+import org.virtharden.ui.hosts.HostsScreen;
+import org.virtharden.ui.session.Screens;
+import org.virtharden.ui.start.StartScreen;
+
+/** Every screen the main window can show, registered once at start-up (app and UI tests). */
+public final class ScreenCatalog {
+    private ScreenCatalog() {
+    }
+
+    public static void registerAll() {
+        Screens.register("start", s -> new StartScreen(s, AppPrefs.current()).root());
+        Screens.register("hosts", s -> new HostsScreen(s).root());
+    }
+}

@@ -314,7 +314,7 @@ final class ItemDetailPane extends BorderPane {
     private void loadEvidence(Finding f, VBox into) {
         long gen = generation;
         long id = f.evidenceId();
-        session.submit("Loading evidence for " + f.checkId() + "…", p -> p.findings().evidence(id).map(ev -> {
+        session.query("Loading evidence for " + f.checkId() + "…", p -> p.findings().evidence(id).map(ev -> {
             List<CommandOutput> outs;
             try {
                 outs = EvidenceCodec.fromJson(ev.outputsJson());
@@ -395,7 +395,7 @@ final class ItemDetailPane extends BorderPane {
         meta.setTooltip(new Tooltip("sha256 " + att.sha256()));
         VBox preview = new VBox();
         Button show = new Button(isImage(att.mediaType()) ? "Preview" : "Verify");
-        show.setOnAction(e -> session.submit("Reading " + att.fileName() + "…",
+        show.setOnAction(e -> session.query("Reading " + att.fileName() + "…",
                 p -> p.answers().content(att.id()).orElseThrow(() -> new IllegalStateException(att.fileName()
                         + " is no longer in the project")),
                 bytes -> {
@@ -421,7 +421,7 @@ final class ItemDetailPane extends BorderPane {
         if (target == null) {
             return;
         }
-        session.submit("Saving a copy of " + att.fileName() + "…", p -> {
+        session.query("Saving a copy of " + att.fileName() + "…", p -> {
             byte[] bytes = p.answers().content(att.id()).orElseThrow(() -> new IllegalStateException(att.fileName()
                     + " is no longer in the project"));
             try {
@@ -522,7 +522,7 @@ final class ItemDetailPane extends BorderPane {
     /** Reads a file for the draft answer in the background and adds it with its hash and preview. */
     Task<Pending> attach(Path file) {
         String forKey = key;
-        return session.submit("Reading " + file.getFileName() + "…", p -> read(file), r -> {
+        return session.query("Reading " + file.getFileName() + "…", p -> read(file), r -> {
             if (forKey != null && forKey.equals(key)) {
                 pending.add(r);
             }

@@ -108,7 +108,7 @@ public final class FindingsView extends BorderPane {
         if (session.fileProperty().get() == null) {
             return;
         }
-        session.submit("Reading waivers…", p -> p.waivers().all(), all -> {
+        session.query("Reading waivers…", p -> p.waivers().all(), all -> {
             vm.setWaivers(all, Instant.now());
             table.refresh();
             if (current != null) {
@@ -344,7 +344,7 @@ public final class FindingsView extends BorderPane {
         if (f.evidenceId() == 0 || session.fileProperty().get() == null) {
             return;
         }
-        session.submit("Reading evidence…", p -> p.findings().evidence(f.evidenceId()), ev -> {
+        session.query("Reading evidence…", p -> p.findings().evidence(f.evidenceId()), ev -> {
             if (shownFinding == f.id()) {
                 showEvidence(ev);
             }

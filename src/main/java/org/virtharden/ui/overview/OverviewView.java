@@ -96,7 +96,7 @@ public final class OverviewView extends BorderPane {
         if (session.fileProperty().get() == null) {
             return;
         }
-        session.submit("Reading runs and waivers…", p -> new Object[] {p.runs().list(), p.waivers().all()}, r -> {
+        session.query("Reading runs and waivers…", p -> new Object[] {p.runs().list(), p.waivers().all()}, r -> {
             @SuppressWarnings("unchecked")
             List<ScanRun> rs = (List<ScanRun>) r[0];
             @SuppressWarnings("unchecked")

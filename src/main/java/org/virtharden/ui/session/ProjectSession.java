@@ -79,6 +79,15 @@ public final class ProjectSession {
      * @throws IllegalStateException when no project is open
      */
     public <T> Task<T> submit(String message, ProjectWork<T> work, Consumer<T> onSuccess) {
+        return onProject(message, work, onSuccess, true);
+    }
+
+    /** Like {@link #submit}, for work that only reads: the "saved" time does not move. */
+    public <T> Task<T> query(String message, ProjectWork<T> work, Consumer<T> onSuccess) {
+        return onProject(message, work, onSuccess, false);
+    }
+
+    private <T> Task<T> onProject(String message, ProjectWork<T> work, Consumer<T> onSuccess, boolean writes) {
         Path f = file.get();
         if (f == null) {
             throw new IllegalStateException("no project is open");
@@ -87,7 +96,7 @@ public final class ProjectSession {
             try (Project p = Project.open(f)) {
                 return work.run(p);
             }
-        }, onSuccess);
+        }, onSuccess, writes);
     }
 
     /** Creates a project file and makes it the open project. */
@@ -125,7 +134,7 @@ public final class ProjectSession {
 
     /** Reads hosts, the latest run, its findings and the answers again. */
     public Task<Snapshot> reload() {
-        return submit("Reading the project…", ProjectSession::read, this::apply);
+        return query("Reading the project…", ProjectSession::read, this::apply);
     }
 
     /** Applies a snapshot read elsewhere (e.g. at the end of a scan); FX thread only. */
@@ -150,6 +159,10 @@ public final class ProjectSession {
     }
 
     private <T> Task<T> start(String message, Body<T> body, Consumer<T> onSuccess) {
+        return start(message, body, onSuccess, true);
+    }
+
+    private <T> Task<T> start(String message, Body<T> body, Consumer<T> onSuccess, boolean writes) {
         Task<T> task = new Task<>() {
             @Override
             protected T call() throws ProjectException {
@@ -162,7 +175,9 @@ public final class ProjectSession {
         status.set(message);
         task.setOnSucceeded(e -> {
             finished();
-            savedAt.set(Instant.now());
+            if (writes) {
+                savedAt.set(Instant.now());
+            }
             status.set("");
             if (onSuccess != null) {
                 onSuccess.accept(task.getValue());

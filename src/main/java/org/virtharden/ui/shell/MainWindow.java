@@ -324,6 +324,9 @@ public final class MainWindow {
         });
         Node screen = screens.computeIfAbsent(target, k -> Screens.find(k).map(f -> f.apply(session))
                 .orElseGet(() -> placeholder(k)));
+        if (screen instanceof org.virtharden.ui.overview.OverviewView ov) {
+            ov.setOnNavigate(this::show);
+        }
         center.getChildren().setAll(screen);
     }
 

@@ -49,8 +49,9 @@ class MainWindowUiTest {
         assertEquals("overview", shown.window().current());
         assertEquals("ACME Bank · DC-North", robot.lookup("#titleLabel").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#savedLabel").queryAs(Label.class).getText().startsWith("Saved "));
-        // no overview registered in this worktree: a clear placeholder
-        assertTrue(robot.lookup("This screen is not available yet.").tryQuery().isPresent());
+        // the overview screen is shown, not a placeholder
+        assertTrue(robot.lookup((javafx.scene.Node n) -> n instanceof org.virtharden.ui.overview.OverviewView).tryQuery().isPresent());
+        assertFalse(robot.lookup("This screen is not available yet.").tryQuery().isPresent());
         // the hypervisor checklist has one PASS result for kvm01
         VBox hv = robot.lookup("#nav-step-hypervisor").queryAs(VBox.class);
         ProgressBar bar = (ProgressBar) ((javafx.scene.layout.HBox) hv.getChildren().get(1)).getChildren().get(0);

@@ -155,6 +155,8 @@ class StepViewUiTest {
 
         // F chooses Fail from the keyboard (focus on the list) and moves to the note; the rule shows inline
         robot.clickOn("#detailId");
+        // Monocle may leave window focus on a stage an earlier test closed: give it back before typing
+        robot.interact(() -> tree.getScene().getWindow().requestFocus());
         robot.interact(tree::requestFocus);
         robot.type(KeyCode.F);
         WaitForAsyncUtils.waitForFxEvents();
@@ -269,6 +271,7 @@ class StepViewUiTest {
         String manual = StepViewModel.key("local", null, "HV-030");
         assertEquals(StepViewModel.Bucket.OPEN, StepViewModel.Bucket.of(view.viewModel().item(manual).orElseThrow()));
         robot.interact(() -> assertTrue(view.select("local", null, "HV-030")));
+        robot.interact(() -> tree.getScene().getWindow().requestFocus());
         robot.interact(tree::requestFocus);
         robot.type(KeyCode.P);
         WaitForAsyncUtils.waitForFxEvents();

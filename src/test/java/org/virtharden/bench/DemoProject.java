@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.virtharden.catalog.CatalogLoader;
 import org.virtharden.catalog.CheckEngine;
@@ -36,10 +35,12 @@ public final class DemoProject {
                 p.hosts().add(new HostConfig(0, h.name(), h.address(), h.port(), h.user(), h.privateKey().toString(), null,
                         "nopasswd", null, h.knownHosts().toString(), "test:///etc/libvirt/testnode.xml", null));
             }
+            // the operator inputs the test hosts' expectations assume (guest inventory, approved templates)
+            org.virtharden.testhosts.TestSettings.load().forEach(p.settings()::put);
             new ScanService(new CatalogLoader().loadBuiltIn(), new CheckEngine(),
                     new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null, Path.of("/nonexistent"), Duration.ofSeconds(10)),
                     new ProjectScanStore(p))
-                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), Map.of()), ScanListener.NONE)
+                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), p.settings().all()), ScanListener.NONE)
                     .await(120, TimeUnit.SECONDS);
         }
     }

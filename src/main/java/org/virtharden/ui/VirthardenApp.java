@@ -31,7 +31,7 @@ public final class VirthardenApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         ScreenCatalog.registerAll();
         AppPrefs prefs = AppPrefs.current();
-        ProjectSession session = new ProjectSession(EXECUTOR);
+        ProjectSession session = new ProjectSession(EXECUTOR, Gui.catalog());
         MainWindow window = new MainWindow(session, prefs);
         Scene scene = new Scene(window.root(), 1366, 768);
         scene.getStylesheets().add(stylesheet());
@@ -39,6 +39,16 @@ public final class VirthardenApp extends Application {
         stage.setMinHeight(640);
         stage.setScene(scene);
         window.install(stage);
+        if (Boolean.getBoolean("virtharden.timing")) {
+            // benchmark hook (docs/benchmarks.md): the first layout pulse of the shown window, from JVM start
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                scene.removePostLayoutPulseListener(once[0]);
+                long ms = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                System.err.println("virtharden: first frame " + ms + " ms after JVM start");
+            };
+            scene.addPostLayoutPulseListener(once[0]);
+        }
         stage.show();
         String file = getParameters().getNamed().get("project");
         Path last = file != null ? Path.of(file) : prefs.lastProject();

@@ -45,7 +45,7 @@ public final class VirthardenApp extends Application {
             once[0] = () -> {
                 scene.removePostLayoutPulseListener(once[0]);
                 long ms = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-                System.err.println("virtharden: first frame " + ms + " ms after JVM start");
+                LOG.info("virtharden: first frame " + ms + " ms after JVM start");
             };
             scene.addPostLayoutPulseListener(once[0]);
         }

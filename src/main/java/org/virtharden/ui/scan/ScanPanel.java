@@ -190,7 +190,12 @@ public final class ScanPanel {
         if (r == null) {
             return;
         }
+        boolean wasFinished = r.finished;
         r.finished = state.equals("done") || state.equals("failed") || state.equals("cancelled");
+        if (r.finished && !wasFinished && running.get()) {
+            // a host's results are committed as they arrive: show them in the checklists now, not only at the end
+            session.reload();
+        }
         String text = switch (state) {
             case "connecting" -> "Connecting…";
             case "scanning" -> "Checks " + r.done + "/" + (r.total == 0 ? "?" : r.total);

@@ -33,17 +33,8 @@ final class AnswerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Project file.")
-    Path file;
-
-    @Option(names = "--host", required = true, paramLabel = "N", description = "The host.")
-    String host;
-
-    @Option(names = "--guest", paramLabel = "NAME", description = "The guest, for guest checks (GU-*).")
-    String guest;
-
-    @Option(names = "--check", required = true, paramLabel = "ID", description = "Check id, e.g. PH-001.")
-    String checkId;
+    @CommandLine.Mixin
+    CheckTarget target;
 
     @Option(names = "--status", required = true, paramLabel = "pass|fail|na", description = "The answer.")
     String status;
@@ -54,11 +45,6 @@ final class AnswerCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "PATH", description = "Evidence file (photo, document); repeat for several.")
     List<Path> attach = new ArrayList<>();
 
-    @Option(names = "--by", paramLabel = "NAME", description = "Who answers (default: the project's assessor, else your login).")
-    String by;
-
-    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of extra catalog files (CUST-* checks).")
-    Path catalogDir;
 
     @Override
     public Integer call() {
@@ -68,17 +54,10 @@ final class AnswerCommand implements Callable<Integer> {
             case "na", "n/a", "not_applicable" -> Status.NOT_APPLICABLE;
             default -> throw new CliException("--status must be pass, fail or na, not '" + status + "'", ExitCodes.USAGE);
         };
-        Catalog catalog = CatalogCommand.loadCatalog(catalogDir);
-        Check check = catalog.check(checkId.strip().toUpperCase(Locale.ROOT)).orElseThrow(() -> new CliException(
-                "no check '" + checkId + "' in the catalog; 'virtharden catalog list' shows the ids", ExitCodes.USAGE));
+        Check check = target.check();
+        String guest = target.guest;
         if (check.mode() == Mode.AUTOMATED) {
             throw new CliException(check.id() + " is automated: its result comes from the scan, not from an answer", ExitCodes.USAGE);
-        }
-        if (check.scope().equals("guest") && guest == null) {
-            throw new CliException(check.id() + " is answered per guest: add --guest NAME", ExitCodes.USAGE);
-        }
-        if (!check.scope().equals("guest") && guest != null) {
-            throw new CliException(check.id() + " is answered per host: leave out --guest", ExitCodes.USAGE);
         }
         if (st == Status.NOT_APPLICABLE && (note == null || note.isBlank())) {
             throw new CliException("--status na needs --note with the justification", ExitCodes.USAGE);
@@ -88,13 +67,10 @@ final class AnswerCommand implements Callable<Integer> {
             files.add(read(p));
         }
         Answer a;
-        try (Project p = ProjectFiles.open(file)) {
-            HostConfig h = p.hosts().byName(host).orElseThrow(() -> new CliException("no host named '" + host + "' in " + file
-                    + "; 'virtharden host list " + file + "' shows them", ExitCodes.USAGE));
-            String who = by != null && !by.isBlank() ? by
-                    : p.info().assessor() != null && !p.info().assessor().isBlank() ? p.info().assessor() : System.getProperty("user.name");
+        try (Project p = ProjectFiles.open(target.file)) {
+            HostConfig h = target.host(p);
             try {
-                a = p.answers().record(h.id(), guest, check.id(), st, note, who, files);
+                a = p.answers().record(h.id(), guest, check.id(), st, note, target.author(p), files);
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), ExitCodes.USAGE);
             }

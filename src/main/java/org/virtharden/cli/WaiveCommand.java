@@ -23,17 +23,8 @@ final class WaiveCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Project file.")
-    Path file;
-
-    @Option(names = "--host", required = true, paramLabel = "N", description = "The host.")
-    String host;
-
-    @Option(names = "--guest", paramLabel = "G", description = "The guest, for guest checks (GU-*).")
-    String guest;
-
-    @Option(names = "--check", required = true, paramLabel = "ID", description = "Check id, e.g. HV-007.")
-    String checkId;
+    @CommandLine.Mixin
+    CheckTarget target;
 
     @Option(names = "--justification", required = true, paramLabel = "TEXT", description = "Why the risk is accepted.")
     String justification;
@@ -42,11 +33,6 @@ final class WaiveCommand implements Callable<Integer> {
             + Waiver.DEFAULT_DAYS + " days from today).")
     String expires;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "Who accepts the risk (default: the project's assessor, else your login).")
-    String by;
-
-    @Option(names = "--catalog", paramLabel = "DIR", description = "Folder of extra catalog files (CUST-* checks).")
-    Path catalogDir;
 
     @Override
     public Integer call() {
@@ -67,23 +53,13 @@ final class WaiveCommand implements Callable<Integer> {
                 throw new CliException("--expires " + day + " is in the past; a waiver must end in the future", ExitCodes.USAGE);
             }
         }
-        Catalog catalog = CatalogCommand.loadCatalog(catalogDir);
-        Check check = catalog.check(checkId.strip().toUpperCase(Locale.ROOT)).orElseThrow(() -> new CliException(
-                "no check '" + checkId + "' in the catalog; 'virtharden catalog list' shows the ids", ExitCodes.USAGE));
-        if (check.scope().equals("guest") && guest == null) {
-            throw new CliException(check.id() + " is checked per guest: add --guest NAME", ExitCodes.USAGE);
-        }
-        if (!check.scope().equals("guest") && guest != null) {
-            throw new CliException(check.id() + " is checked per host: leave out --guest", ExitCodes.USAGE);
-        }
+        Check check = target.check();
+        String guest = target.guest;
         Waiver w;
-        try (Project p = ProjectFiles.open(file)) {
-            HostConfig h = p.hosts().byName(host).orElseThrow(() -> new CliException("no host named '" + host + "' in " + file
-                    + "; 'virtharden host list " + file + "' shows them", ExitCodes.USAGE));
-            String who = by != null && !by.isBlank() ? by
-                    : p.info().assessor() != null && !p.info().assessor().isBlank() ? p.info().assessor() : System.getProperty("user.name");
+        try (Project p = ProjectFiles.open(target.file)) {
+            HostConfig h = target.host(p);
             try {
-                w = p.waivers().record(h.id(), guest, check.id(), justification, who, Waiver.endOf(day));
+                w = p.waivers().record(h.id(), guest, check.id(), justification, target.author(p), Waiver.endOf(day));
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), ExitCodes.USAGE);
             }

@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -78,23 +77,11 @@ public final class AnswerRepository {
         }
         Instant now = Times.now();
         return db.writeUnchecked("saving the answer to " + checkId, d -> {
-            PreparedStatement host = d.prepare("SELECT name FROM hosts WHERE id = ?");
-            host.setLong(1, hostId);
-            String hostName;
-            try (ResultSet rs = host.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("there is no host " + hostId);
-                }
-                hostName = rs.getString(1);
-            }
+            String hostName = d.hostName(hostId);
             PreparedStatement ps = d.prepare("INSERT INTO answers (host_id, guest, check_id, status, note, answered_by, answered)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
             ps.setLong(1, hostId);
-            if (guest == null) {
-                ps.setNull(2, Types.VARCHAR);
-            } else {
-                ps.setString(2, guest);
-            }
+            Database.setText(ps, 2, guest);
             ps.setString(3, checkId);
             ps.setString(4, status.name().toLowerCase(Locale.ROOT));
             ps.setString(5, n);
@@ -142,11 +129,7 @@ public final class AnswerRepository {
             PreparedStatement ps = d.prepare(SELECT + " WHERE a.host_id = ? AND a.check_id = ? AND a.guest IS ? ORDER BY a.id");
             ps.setLong(1, hostId);
             ps.setString(2, checkId);
-            if (guest == null) {
-                ps.setNull(3, Types.VARCHAR);
-            } else {
-                ps.setString(3, guest);
-            }
+            Database.setText(ps, 3, guest);
             return withAttachments(d, read(ps));
         });
     }

@@ -158,6 +158,31 @@ final class Database implements AutoCloseable {
         return ps;
     }
 
+    /**
+     * The name of a host, for records that carry it; caller holds the lock.
+     *
+     * @throws IllegalArgumentException when there is no such host
+     */
+    String hostName(long hostId) throws SQLException {
+        PreparedStatement ps = prepare("SELECT name FROM hosts WHERE id = ?");
+        ps.setLong(1, hostId);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalArgumentException("there is no host " + hostId);
+            }
+            return rs.getString(1);
+        }
+    }
+
+    /** Binds a text that may be absent (a guest name of a host-level record) as SQL NULL. */
+    static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
     /** For migrations and maintenance: statements that are run once. Caller holds the lock. */
     Connection connection() {
         if (!lock.isHeldByCurrentThread()) {

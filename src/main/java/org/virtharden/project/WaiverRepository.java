@@ -3,7 +3,6 @@ package org.virtharden.project;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,23 +47,11 @@ public final class WaiverRepository {
         Instant exp = Times.truncate(expires);
         String g = guest == null || guest.isEmpty() ? null : guest;
         return db.writeUnchecked("saving the waiver for " + checkId, d -> {
-            PreparedStatement host = d.prepare("SELECT name FROM hosts WHERE id = ?");
-            host.setLong(1, hostId);
-            String hostName;
-            try (ResultSet rs = host.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("there is no host " + hostId);
-                }
-                hostName = rs.getString(1);
-            }
+            String hostName = d.hostName(hostId);
             PreparedStatement ps = d.prepare("INSERT INTO waivers (host_id, guest, check_id, justification, author, expires,"
                     + " created) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
             ps.setLong(1, hostId);
-            if (g == null) {
-                ps.setNull(2, Types.VARCHAR);
-            } else {
-                ps.setString(2, g);
-            }
+            Database.setText(ps, 2, g);
             ps.setString(3, checkId.strip());
             ps.setString(4, justification.strip());
             ps.setString(5, author.strip());

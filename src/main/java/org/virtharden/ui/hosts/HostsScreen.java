@@ -1,5 +1,9 @@
 package org.virtharden.ui.hosts;
 
+import static org.virtharden.ui.Forms.field;
+import static org.virtharden.ui.Forms.label;
+
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -534,18 +538,6 @@ public final class HostsScreen {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static Label label(String text) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
-    }
-
-    private static TextField field(String id, String prompt) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPromptText(prompt);
-        return f;
-    }
 
     private static RadioButton radio(String text, String id) {
         RadioButton r = new RadioButton(text);

@@ -1,5 +1,9 @@
 package org.virtharden.ui.start;
 
+import static org.virtharden.ui.Forms.field;
+import static org.virtharden.ui.Forms.label;
+
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,18 +135,6 @@ public final class StartScreen {
         return root;
     }
 
-    private static Label label(String text) {
-        Label l = new Label(text);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
-    }
-
-    private static TextField field(String id, String prompt) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPromptText(prompt);
-        return f;
-    }
 
     void refreshRecent() {
         recentBox.getChildren().clear();

@@ -20,7 +20,7 @@ public final class CheckEngine {
 
     public Outcome evaluate(Check check, EvaluationContext ctx) {
         if (!check.automated()) {
-            return new Outcome(Status.MANUAL_PENDING, "", "", "waiting for the operator's answer");
+            return Outcome.manual("", "", "waiting for the operator's answer");
         }
         if (ctx.data() == null) {
             return Outcome.error("probe " + check.probe() + " was not collected");

@@ -48,10 +48,6 @@ final class ExtraEvaluators {
         m.put("mgmt-pki", ExtraEvaluators::mgmtPki);
     }
 
-    static Outcome manual(String observed, String expected, String confirm) {
-        return new Outcome(Status.MANUAL_PENDING, observed, expected, confirm);
-    }
-
     // ------------------------------------------------------------------ HV-004
 
     static Outcome qemuSuperseded(Check check, EvaluationContext ctx) {
@@ -705,7 +701,7 @@ final class ExtraEvaluators {
             // the facts already show a weakness (WARN); the operator's answer can only confirm or worsen it
             return new Outcome(o.status(), o.observed(), expected, o.reason() + "; also confirm: " + confirm + " (" + key + ")");
         }
-        return manual(o.observed(), expected, "confirm: " + confirm + " (answer, or set " + key + ")");
+        return Outcome.manual(o.observed(), expected, "confirm: " + confirm + " (answer, or set " + key + ")");
     }
 
     private static java.time.LocalDate today(EvaluationContext ctx) {
@@ -960,7 +956,7 @@ final class ExtraEvaluators {
             v.note("management address taken from the audit session: " + sw[3]);
         }
         if (mgmt.isEmpty()) {
-            return manual("", expected, "confirm the management address (mgmt.addresses): the audit session did not show it");
+            return Outcome.manual("", expected, "confirm the management address (mgmt.addresses): the audit session did not show it");
         }
         Map<String, String> ifOf = new LinkedHashMap<>();
         for (String l : Facts.lines(Facts.text(ctx, "addrs"))) {

@@ -322,13 +322,13 @@ final class GuestPolicyEvaluators {
         String os = GuestEvaluators.text(d, "/domain/metadata/*[local-name()='libosinfo']/*[local-name()='os']/@id");
         String expected = "guest OS inside vendor security support, patched within policy";
         if (os.isEmpty()) {
-            return new Outcome(Status.MANUAL_PENDING, "no libosinfo metadata in the domain XML", expected,
+            return Outcome.manual("no libosinfo metadata in the domain XML", expected,
                     "the guest OS is not recorded in libvirt: confirm its release and patch level from the guest or its management");
         }
         String key = osKey(os);
         OsEvaluators.SupportWindow w = key == null ? null : OsEvaluators.supportTable().get(key);
         if (w == null) {
-            return new Outcome(Status.MANUAL_PENDING, "libosinfo " + os, expected,
+            return Outcome.manual("libosinfo " + os, expected,
                     os + " is not in the support table: confirm vendor support and patch level by hand");
         }
         LocalDate today = OsEvaluators.today(ctx);
@@ -366,7 +366,7 @@ final class GuestPolicyEvaluators {
         String expected = "traceable to an approved, versioned template (templates.approved)";
         String observed = seen.isEmpty() ? "no template in the inventory and no backing file" : String.join("; ", seen);
         if (approved.isEmpty()) {
-            return new Outcome(Status.MANUAL_PENDING, observed, expected,
+            return Outcome.manual(observed, expected,
                     "no approved template list (templates.approved): confirm the guest's baseline by hand");
         }
         for (String s : seen) {

@@ -124,7 +124,7 @@ final class MonitoringEvaluators {
         boolean agentOk = !f.agents().isEmpty() && Settings.flag(ctx, Settings.LOG_AGENT_CONFIRMED);
         if (f.tls().isEmpty() && f.plain().isEmpty() && !agentOk) {
             if (!f.agents().isEmpty()) {
-                return new Outcome(Status.MANUAL_PENDING, String.join(", ", f.agents()) + " active", expected,
+                return Outcome.manual(String.join(", ", f.agents()) + " active", expected,
                         "logs are shipped by " + String.join(", ", f.agents()) + ": confirm destination and TLS, then set "
                                 + Settings.LOG_AGENT_CONFIRMED);
             }

@@ -95,7 +95,7 @@ final class OsEvaluators {
         SupportWindow w = TABLE.get(id + " " + release);
         String expected = "release inside the vendor's security-support window";
         if (w == null) {
-            return new Outcome(Status.MANUAL_PENDING, name, expected,
+            return Outcome.manual(name, expected,
                     name + " is not in the support table; confirm vendor security support by hand");
         }
         LocalDate today = today(ctx);

@@ -15,6 +15,11 @@ public record Outcome(Status status, String observed, String expected, String re
         return new Outcome(Status.ERROR, "", "", reason);
     }
 
+    /** Waiting for the operator: what the host showed, and what to confirm. */
+    public static Outcome manual(String observed, String expected, String reason) {
+        return new Outcome(Status.MANUAL_PENDING, observed, expected, reason);
+    }
+
     public static Outcome notApplicable(String reason) {
         return new Outcome(Status.NOT_APPLICABLE, "", "", reason);
     }

@@ -35,10 +35,6 @@ final class PhysicalEvaluators {
         m.put("asset-identity", PhysicalEvaluators::asset);
     }
 
-    static Outcome manual(String observed, String expected, String reason) {
-        return new Outcome(Status.MANUAL_PENDING, observed, expected, reason);
-    }
-
     /** One "@@head" section of a probe's output and its lines. */
     record Section(String head, List<String> lines) {
     }
@@ -152,7 +148,7 @@ final class PhysicalEvaluators {
             return new Outcome(Status.FAIL, observed, expected, "power supply failed: " + String.join(", ", new LinkedHashSet<>(failed)));
         }
         if (count == 0) {
-            return manual(observed, expected, "no power-supply data from IPMI or SMBIOS"
+            return Outcome.manual(observed, expected, "no power-supply data from IPMI or SMBIOS"
                     + (ipmiWhy == null ? "" : " (" + ipmiWhy + ")") + ": count the PSUs and check their feeds on site");
         }
         if (count == 1) {
@@ -166,7 +162,7 @@ final class PhysicalEvaluators {
         if (feeds.equals("false") || feeds.equals("no") || feeds.equals("0")) {
             return new Outcome(Status.WARN, observed + "; same PDU", expected, count + " healthy PSUs but on the same PDU (operator answer)");
         }
-        return manual(observed, expected, count + " healthy PSUs: confirm they go to different PDUs/circuits (setting "
+        return Outcome.manual(observed, expected, count + " healthy PSUs: confirm they go to different PDUs/circuits (setting "
                 + Settings.POWER_FEEDS_SEPARATE + ")");
     }
 
@@ -233,7 +229,7 @@ final class PhysicalEvaluators {
         }
         if (!guestsEnabled && qemuUnknown) {
             Outcome o = v.outcome(expected, "");
-            return manual(o.observed(), expected, "libvirt-guests is not enabled and qemu.conf (auto_shutdown_*) needs root: confirm "
+            return Outcome.manual(o.observed(), expected, "libvirt-guests is not enabled and qemu.conf (auto_shutdown_*) needs root: confirm "
                     + "how guests are shut down at host shutdown");
         }
         if (!guestsEnabled && !autoShutdown && !autoSave) {
@@ -257,11 +253,11 @@ final class PhysicalEvaluators {
         }
         Outcome ok = v.outcome(expected, "");
         if (active.isEmpty()) {
-            return manual(ok.observed(), expected, "guests are shut down cleanly, but no UPS client (NUT, apcupsd) runs on the host: "
+            return Outcome.manual(ok.observed(), expected, "guests are shut down cleanly, but no UPS client (NUT, apcupsd) runs on the host: "
                     + "confirm how power events reach it, or attest a UPS + generator design");
         }
         if (guestsEnabled && runtime == null) {
-            return manual(ok.observed(), expected, "UPS client active and guests shut down cleanly; the battery runtime is unknown: "
+            return Outcome.manual(ok.observed(), expected, "UPS client active and guests shut down cleanly; the battery runtime is unknown: "
                     + "confirm SHUTDOWN_TIMEOUT " + timeout + " s is shorter (setting " + Settings.UPS_RUNTIME_SECONDS + ")");
         }
         return new Outcome(Status.PASS, ok.observed(), expected, "UPS events reach the host and guests are shut down cleanly"
@@ -449,20 +445,20 @@ final class PhysicalEvaluators {
                 + bonds + " bond(s), " + bridged + " bridge port(s)";
         String expected = "separate ports (or a documented bonded trunk with VLANs) for management, storage and guests; speeds as designed";
         if (phys.isEmpty()) {
-            return manual(observed, expected, "no physical NIC is visible (virtual machine or container): check the layout on the real host");
+            return Outcome.manual(observed, expected, "no physical NIC is visible (virtual machine or container): check the layout on the real host");
         }
         if (up.size() == 1 && vlans == 0 && bonds == 0) {
             return new Outcome(Status.FAIL, observed, expected, "everything runs over one untagged port, " + up.get(0)
                     + ": management, storage and guest traffic share it");
         }
         if (up.isEmpty()) {
-            return manual(observed, expected, "no physical NIC is up: check the cabling and the layout on site");
+            return Outcome.manual(observed, expected, "no physical NIC is up: check the cabling and the layout on site");
         }
         if (Settings.flag(ctx, Settings.NIC_LAYOUT_DOCUMENTED)) {
             return new Outcome(Status.PASS, observed, expected, up.size() + " physical port(s) up, " + vlans + " VLAN(s), " + bonds
                     + " bond(s); layout confirmed against the design");
         }
-        return manual(observed, expected, "confirm which ports carry management, storage and guest traffic and that the speeds match "
+        return Outcome.manual(observed, expected, "confirm which ports carry management, storage and guest traffic and that the speeds match "
                 + "the design (setting " + Settings.NIC_LAYOUT_DOCUMENTED + ")");
     }
 
@@ -490,7 +486,7 @@ final class PhysicalEvaluators {
         String ip = lan.getOrDefault("IP Address", "");
         String why = ipmiUnavailable(ipmi);
         if (why != null || ip.isEmpty()) {
-            return manual("SMBIOS " + (smbiosIpmi ? "lists an IPMI device" : "lists no IPMI device"), expected,
+            return Outcome.manual("SMBIOS " + (smbiosIpmi ? "lists an IPMI device" : "lists no IPMI device"), expected,
                     (why != null ? why : "ipmitool lan print gave no address") + ": check the BMC's network, accounts and firmware in "
                             + "its own UI" + (smbiosIpmi ? "" : ", or answer N/A if the host has no BMC"));
         }
@@ -556,7 +552,7 @@ final class PhysicalEvaluators {
             return new Outcome(Status.PASS, o.observed(), expected, "cipher suite 0 disabled, BMC not on a guest network; out-of-band "
                     + "placement, accounts and firmware attested");
         }
-        return manual(o.observed(), expected, "confirm the BMC network is out-of-band only"
+        return Outcome.manual(o.observed(), expected, "confirm the BMC network is out-of-band only"
                 + (defaults.isEmpty() ? "" : ", that " + String.join(", ", defaults) + " no longer has the vendor password")
                 + " and that firmware " + (fw.isEmpty() ? "" : fw + " ") + "is supported (setting " + Settings.BMC_OOB_ATTESTED + ")");
     }
@@ -614,7 +610,7 @@ final class PhysicalEvaluators {
         String sb = Facts.lines(Facts.text(ctx, "sb-state")).stream().findFirst().orElse("").strip();
         String expected = "VT-x/AMD-V and VT-d/AMD-Vi on, firmware admin password set, removable/network boot locked, firmware current";
         if (validate.contains("virt-host-validate absent")) {
-            return manual(biosSeen + "; " + sb, expected, "virt-host-validate is not installed: check virtualization and IOMMU in the "
+            return Outcome.manual(biosSeen + "; " + sb, expected, "virt-host-validate is not installed: check virtualization and IOMMU in the "
                     + "firmware setup, and the admin password and boot lock");
         }
         Verdict v = new Verdict();
@@ -649,13 +645,13 @@ final class PhysicalEvaluators {
         }
         Outcome o = v.outcome(expected, "");
         if (hw == null) {
-            return manual(o.observed(), expected, "virt-host-validate did not report hardware virtualization: check it in the firmware setup");
+            return Outcome.manual(o.observed(), expected, "virt-host-validate did not report hardware virtualization: check it in the firmware setup");
         }
         if (Settings.flag(ctx, Settings.FIRMWARE_LOCKED_ATTESTED)) {
             return new Outcome(Status.PASS, o.observed(), expected, "virtualization and IOMMU on; firmware password, boot lock and "
                     + "currency attested");
         }
-        return manual(o.observed(), expected, "virtualization and IOMMU are on: confirm the firmware admin password, the boot-order lock "
+        return Outcome.manual(o.observed(), expected, "virtualization and IOMMU are on: confirm the firmware admin password, the boot-order lock "
                 + "and that " + biosSeen.replace("firmware ", "") + " carries the vendor's latest fixes (setting "
                 + Settings.FIRMWARE_LOCKED_ATTESTED + ")");
     }
@@ -672,7 +668,7 @@ final class PhysicalEvaluators {
         sensors.addAll(pipeRows(section(ipmi, "temp"), 5));
         sensors.addAll(pipeRows(section(ipmi, "fan"), 5));
         if (why != null || sensors.isEmpty()) {
-            return manual("no sensor data", expected, (why != null ? why : "the BMC reported no temperature or fan sensors")
+            return Outcome.manual("no sensor data", expected, (why != null ? why : "the BMC reported no temperature or fan sensors")
                     + ": check cooling, fire suppression and water detection on site");
         }
         Verdict v = new Verdict();
@@ -727,7 +723,7 @@ final class PhysicalEvaluators {
             return new Outcome(Status.PASS, o.observed(), expected, "sensors normal, no critical events in 30 days; environmental "
                     + "controls attested");
         }
-        return manual(o.observed(), expected, "sensors normal and no critical events in 30 days: confirm cooling, fire suppression and "
+        return Outcome.manual(o.observed(), expected, "sensors normal and no critical events in 30 days: confirm cooling, fire suppression and "
                 + "water detection (setting " + Settings.ENVIRONMENT_ATTESTED + ")");
     }
 
@@ -858,7 +854,7 @@ final class PhysicalEvaluators {
         String expected = "serial, UUID or host name registered in the CMDB with owner, location and classification";
         List<String> known = Settings.list(ctx, Settings.ASSETS_KNOWN);
         if (known.isEmpty()) {
-            return manual(observed, expected, "check the CMDB for this host, or record known assets in setting " + Settings.ASSETS_KNOWN);
+            return Outcome.manual(observed, expected, "check the CMDB for this host, or record known assets in setting " + Settings.ASSETS_KNOWN);
         }
         for (String id : ids) {
             if (known.contains(id.toLowerCase(Locale.ROOT))) {
@@ -866,7 +862,7 @@ final class PhysicalEvaluators {
             }
         }
         if (ids.isEmpty()) {
-            return manual(observed, expected, "the host reports no usable serial, UUID or name to look up: check the CMDB by hand");
+            return Outcome.manual(observed, expected, "the host reports no usable serial, UUID or name to look up: check the CMDB by hand");
         }
         return new Outcome(Status.FAIL, observed, expected, "none of " + String.join(", ", ids) + " is in the asset inventory ("
                 + Settings.ASSETS_KNOWN + "): the host is unknown");

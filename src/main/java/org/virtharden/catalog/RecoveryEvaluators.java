@@ -45,9 +45,6 @@ final class RecoveryEvaluators {
     private static final Pattern BACKUP = Pattern.compile(
             "(?i)borg|restic|backup|bacula|bareos|rsnapshot|duplicity|proxmox-backup|rdiff|amanda|veeam|duplicati");
 
-    static Outcome manual(String observed, String expected, String reason) {
-        return new Outcome(Status.MANUAL_PENDING, observed, expected, reason);
-    }
 
     // ---------------------------------------------------------------- backup jobs
 
@@ -192,7 +189,7 @@ final class RecoveryEvaluators {
         }
         if (j.sources().isEmpty()) {
             Outcome o = v.outcome(expected, "");
-            return manual(o.observed(), expected, "backup job(s) found but what they back up is not readable here: confirm they cover "
+            return Outcome.manual(o.observed(), expected, "backup job(s) found but what they back up is not readable here: confirm they cover "
                     + "/etc/libvirt, /var/lib/libvirt/qemu/nvram, /var/lib/libvirt/swtpm, /etc/pki and network/firewall config");
         }
         if (!covers(j.sources(), "/etc/libvirt")) {
@@ -235,7 +232,7 @@ final class RecoveryEvaluators {
         Outcome o = v.outcome(expected, "");
         boolean resultsKnown = !j.results().isEmpty() && j.results().values().stream().allMatch(r -> r.equals("success"));
         if (newest == null || now == null || !resultsKnown) {
-            return manual(o.observed(), expected, "the backup covers the host configuration; confirm its last successful run is within "
+            return Outcome.manual(o.observed(), expected, "the backup covers the host configuration; confirm its last successful run is within "
                     + maxDays + " days (job log or catalog entry)");
         }
         return new Outcome(Status.PASS, o.observed(), expected, "the host configuration, NVRAM and vTPM state are backed up by a timer "
@@ -345,7 +342,7 @@ final class RecoveryEvaluators {
         List<CatalogRow> cat = catalog(ctx);
         String observed = guests.size() + " defined guest(s)";
         if (cat.isEmpty()) {
-            return manual(observed, expected, "no backup catalog (" + Settings.BACKUP_CATALOG + "): confirm the latest backup holds the XML of "
+            return Outcome.manual(observed, expected, "no backup catalog (" + Settings.BACKUP_CATALOG + "): confirm the latest backup holds the XML of "
                     + names(guests, 10));
         }
         List<GuestDisks> missing = new ArrayList<>();
@@ -406,7 +403,7 @@ final class RecoveryEvaluators {
         }
         String observed = judged + " guest(s), " + all.size() + " disk(s)" + (skipped > 0 ? ", " + skipped + " ephemeral guest(s) skipped" : "");
         if (cat.isEmpty() && !inventoryScope) {
-            return manual(observed, expected, "no backup scope supplied (" + Settings.BACKUP_CATALOG + " or the inventory's backup_scope): "
+            return Outcome.manual(observed, expected, "no backup scope supplied (" + Settings.BACKUP_CATALOG + " or the inventory's backup_scope): "
                     + "confirm these disks are backed up: " + first(all, 8));
         }
         if (uncovered.isEmpty()) {
@@ -430,7 +427,7 @@ final class RecoveryEvaluators {
         }
         List<CatalogRow> cat = catalog(ctx);
         if (cat.isEmpty()) {
-            return manual(judged.size() + " guest(s)", expected, "no backup catalog (" + Settings.BACKUP_CATALOG + "): confirm the newest "
+            return Outcome.manual(judged.size() + " guest(s)", expected, "no backup catalog (" + Settings.BACKUP_CATALOG + "): confirm the newest "
                     + "successful backup of " + names(judged, 10) + " is within " + rpo + " h");
         }
         Long now = Facts.firstLong(ctx.fact("now"));
@@ -475,7 +472,7 @@ final class RecoveryEvaluators {
         Jobs j = jobs(ctx);
         String expected = "a copy on another host and storage system, one offline or immutable, credentials unreachable from guests";
         if (j.repos().isEmpty()) {
-            return manual(j.summary() + "; no repository visible", expected, "no backup repository is configured on the host (pull-based "
+            return Outcome.manual(j.summary() + "; no repository visible", expected, "no backup repository is configured on the host (pull-based "
                     + "or other tools): confirm where the copies are kept, and that one is offline or immutable");
         }
         List<String> remote = new ArrayList<>();
@@ -493,7 +490,7 @@ final class RecoveryEvaluators {
             return new Outcome(Status.PASS, observed, expected, "copies leave the host (" + String.join(", ", remote)
                     + "); offline/immutable copy and credential isolation attested");
         }
-        return manual(observed, expected, "copies leave the host (" + String.join(", ", remote) + "): confirm one copy is offline or "
+        return Outcome.manual(observed, expected, "copies leave the host (" + String.join(", ", remote) + "): confirm one copy is offline or "
                 + "immutable and backup credentials are unreachable from guests (setting " + Settings.BACKUP_OFFLINE_ATTESTED + ")");
     }
 
@@ -502,7 +499,7 @@ final class RecoveryEvaluators {
         Jobs j = jobs(ctx);
         String expected = "repositories encrypted at rest and in transit, staging dirs 0700 root, keys held separately";
         if (j.repos().isEmpty()) {
-            return manual(j.summary() + "; no repository visible", expected, "no backup repository is configured on the host: confirm "
+            return Outcome.manual(j.summary() + "; no repository visible", expected, "no backup repository is configured on the host: confirm "
                     + "encryption at rest and in transit with the backup system's settings");
         }
         List<String> plain = new ArrayList<>();
@@ -521,14 +518,14 @@ final class RecoveryEvaluators {
             return new Outcome(Status.FAIL, observed, expected, "backup data travels unencrypted to " + String.join(", ", plain));
         }
         if (!unknown.isEmpty()) {
-            return manual(observed, expected, "encryption at rest is not visible for " + String.join(", ", unknown)
+            return Outcome.manual(observed, expected, "encryption at rest is not visible for " + String.join(", ", unknown)
                     + ": confirm (borg info shows Encrypted, LUKS on the target)");
         }
         if (Settings.flag(ctx, Settings.BACKUP_ENCRYPTION_ATTESTED)) {
             return new Outcome(Status.PASS, observed, expected, "encrypted repositories over encrypted transports; staging directories "
                     + "and key escrow attested");
         }
-        return manual(observed, expected, "repositories are encrypted and reached over encrypted transports: confirm staging directories "
+        return Outcome.manual(observed, expected, "repositories are encrypted and reached over encrypted transports: confirm staging directories "
                 + "are 0700 root and the repository keys are held separately (setting " + Settings.BACKUP_ENCRYPTION_ATTESTED + ")");
     }
 
@@ -566,7 +563,7 @@ final class RecoveryEvaluators {
             }
         }
         if (!anyScript) {
-            return manual("no backup script on the host touches guest images", expected, "show how live guest images are backed up "
+            return Outcome.manual("no backup script on the host touches guest images", expected, "show how live guest images are backed up "
                     + "(LVM snapshot, disk-only snapshot or backup-begin, with fsfreeze)");
         }
         if (!v.clean() || !anySnapshot) {
@@ -575,7 +572,7 @@ final class RecoveryEvaluators {
         String agents = Facts.text(ctx, "agents");
         if (agents.contains("guests unknown")) {
             Outcome o = v.outcome(expected, "");
-            return manual(o.observed(), expected, "quiesced snapshots are used, but the guests' agent channels could not be listed");
+            return Outcome.manual(o.observed(), expected, "quiesced snapshots are used, but the guests' agent channels could not be listed");
         }
         int without = 0;
         int total = 0;

@@ -245,6 +245,8 @@ public final class MainWindow {
         }
         section("REVIEW");
         item("findings", "Findings", null, "Ctrl+F");
+        item("fleet", "Fleet", null, null);
+        item("report", "Report", null, "Ctrl+E");
         navScroll.setFitToWidth(true);
         navScroll.setPrefWidth(220);
         navScroll.setMinWidth(200);

@@ -5,7 +5,7 @@ import org.virtharden.service.Checklist;
 import org.virtharden.ui.assessment.StepView;
 import org.virtharden.ui.findings.FindingsView;
 import org.virtharden.ui.hosts.HostsScreen;
-import org.virtharden.ui.overview.OverviewView;
+import org.virtharden.ui.overview.OverviewController;
 import org.virtharden.ui.session.Screens;
 import org.virtharden.ui.start.StartScreen;
 
@@ -17,7 +17,7 @@ public final class ScreenCatalog {
     public static void registerAll() {
         Screens.register("start", s -> new StartScreen(s, AppPrefs.current()).root());
         Screens.register("hosts", s -> new HostsScreen(s).root());
-        Screens.register("overview", OverviewView::new);
+        Screens.register("overview", OverviewController::create);
         Screens.register("findings", FindingsView::new);
         for (Domain d : Checklist.ORDER) {
             Screens.register("step:" + d.id(), s -> new StepView(s, d));

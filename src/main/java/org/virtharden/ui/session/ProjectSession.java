@@ -57,6 +57,8 @@ public final class ProjectSession {
     private final ObservableList<HostConfig> hosts = FXCollections.observableArrayList();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ObservableList<Answer> answers = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<String> navigation = new ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.BooleanProperty walkMode = new javafx.beans.property.SimpleBooleanProperty(false);
     private int running;
 
     public ProjectSession(Executor executor) {
@@ -262,6 +264,28 @@ public final class ProjectSession {
     /** The current answers to manual and hybrid checks. */
     public ObservableList<Answer> answers() {
         return answers;
+    }
+
+    /**
+     * Asks the main window to show a screen ({@code hosts}, {@code findings}, {@code step:guest}, …); screens use it
+     * for links such as "Go to Hosts" without knowing the window. FX thread.
+     */
+    public void navigate(String screenId) {
+        navigation.set(null);
+        navigation.set(screenId);
+    }
+
+    /**
+     * Walk mode (ux.md §3): the checklists show one item per screen with 44 px Pass/Fail/N/A targets for walking the
+     * room; toggled from the top bar or F11.
+     */
+    public javafx.beans.property.BooleanProperty walkModeProperty() {
+        return walkMode;
+    }
+
+    /** The latest navigation request (null between requests). */
+    public ReadOnlyObjectProperty<String> navigationProperty() {
+        return navigation.getReadOnlyProperty();
     }
 
     /** Shows an error line (FX thread). */

@@ -2,7 +2,7 @@ package org.virtharden.ui;
 
 import org.virtharden.catalog.Domain;
 import org.virtharden.service.Checklist;
-import org.virtharden.ui.assessment.StepView;
+import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.findings.FindingsView;
 import org.virtharden.ui.hosts.HostsScreen;
 import org.virtharden.ui.overview.OverviewController;
@@ -20,7 +20,7 @@ public final class ScreenCatalog {
         Screens.register("overview", OverviewController::create);
         Screens.register("findings", FindingsView::new);
         for (Domain d : Checklist.ORDER) {
-            Screens.register("step:" + d.id(), s -> new StepView(s, d));
+            Screens.register("step:" + d.id(), s -> StepController.create(s, d));
         }
     }
 }

@@ -48,7 +48,7 @@ import org.virtharden.model.ScanRun;
 import org.virtharden.service.Checklist;
 import org.virtharden.ui.AppPrefs;
 import org.virtharden.ui.Fxml;
-import org.virtharden.ui.assessment.StepView;
+import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.scan.ScanPanel;
 import org.virtharden.ui.scan.ScanRequest;
 import org.virtharden.ui.session.ProjectSession;
@@ -294,7 +294,8 @@ public final class MainWindow {
     private void go(GoToIndex.Entry e) {
         show(e.screen());
         Node screen = screens.get(e.screen());
-        if (screen instanceof StepView step && e.checkId() != null && e.host() != null) {
+        StepController step = Fxml.controllerOf(screen, StepController.class);
+        if (step != null && e.checkId() != null && e.host() != null) {
             step.select(e.host(), e.guest(), e.checkId());
         }
     }

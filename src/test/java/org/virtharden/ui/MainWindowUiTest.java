@@ -106,6 +106,38 @@ class MainWindowUiTest {
     }
 
     @Test
+    void anOlderRunStaysViewableFromTheRunSelector(@TempDir Path dir) throws Exception {
+        Path file = UiTestSupport.sampleProject(dir);
+        try (Project p = Project.open(file)) {
+            // a second, newer run with a single result
+            org.virtharden.model.ScanRun run = p.runs().start("test");
+            long host = p.hosts().list().get(0).id();
+            p.findings().recordProbe(new org.virtharden.model.Evidence(0, run.id(), host, null, "sshd", "[]", "cd34",
+                    java.time.Instant.now().plusSeconds(5), 5), java.util.List.of(new org.virtharden.model.Finding(0, run.id(), host,
+                    "kvm01", null, "VN-017", "test", org.virtharden.catalog.Domain.NETWORK, "SSH", org.virtharden.catalog.Severity.HIGH,
+                    org.virtharden.catalog.Status.PASS, "no", "no", "ok", 0, "cd34", java.time.Instant.now())));
+            p.runs().finish(run.id(), "complete");
+        }
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ComboBox<?> runs = robot.lookup("#runSelector").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(2, runs.getItems().size());
+        assertFalse(robot.lookup("#olderRunLabel").query().isVisible());
+        robot.interact(() -> runs.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(shown.session().viewingOlderRunProperty().get());
+        assertTrue(robot.lookup("#olderRunLabel").query().isVisible(), "an older run on view is labelled");
+        robot.interact(() -> runs.getSelectionModel().select(0));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(shown.session().viewingOlderRunProperty().get());
+    }
+
+    @Test
     void createsAProjectFromTheStartScreen(@TempDir Path dir) throws Exception {
         shown = UiTestSupport.show(p -> { });
         FxRobot robot = new FxRobot();

@@ -83,6 +83,7 @@ public final class MainWindow {
             new String[] {"REVIEW", "report", "Report", "▣", "Ctrl+P"});
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
     private static final double AUTO_COLLAPSE_WIDTH = 1200;
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final ProjectSession session;
     private final AppPrefs prefs;
@@ -94,6 +95,8 @@ public final class MainWindow {
     private final Map<Domain, Label> stepCounts = new EnumMap<>(Domain.class);
     private final BorderPane root;
     @FXML private Label titleLabel;
+    @FXML private javafx.scene.control.ComboBox<ScanRun> runSelector;
+    @FXML private Label olderRunLabel;
     @FXML private Button scanButton;
     @FXML private Button reloadButton;
     @FXML private ToggleButton walkToggle;
@@ -110,6 +113,7 @@ public final class MainWindow {
     @FXML private Button statusCancelButton;
     @FXML private Label countsLabel;
     private String current;
+    private boolean syncingRun;
     private boolean progressQueued;
     private boolean collapsed;
     private Boolean userCollapsed;
@@ -158,6 +162,41 @@ public final class MainWindow {
         Tooltip fileTip = new Tooltip();
         fileTip.textProperty().bind(session.fileProperty().asString());
         titleLabel.setTooltip(fileTip);
+        runSelector.setItems(session.runs());
+        runSelector.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ScanRun r) {
+                if (r == null) {
+                    return "";
+                }
+                boolean latest = !session.runs().isEmpty() && session.runs().get(0).id() == r.id();
+                return "Run #" + r.id() + " · " + RUN_TIME.format(r.started()) + " · " + r.state() + (latest ? " (latest)" : "");
+            }
+
+            @Override
+            public ScanRun fromString(String s) {
+                return null;
+            }
+        });
+        runSelector.visibleProperty().bind(Bindings.isNotEmpty(session.runs()));
+        runSelector.managedProperty().bind(runSelector.visibleProperty());
+        session.runProperty().addListener((o, was, now) -> {
+            syncingRun = true;
+            try {
+                runSelector.setValue(now);
+            } finally {
+                syncingRun = false;
+            }
+        });
+        runSelector.valueProperty().addListener((o, was, now) -> {
+            if (syncingRun || now == null || (was != null && was.id() == now.id())) {
+                return;
+            }
+            boolean latest = session.runs().get(0).id() == now.id();
+            session.viewRun(latest ? null : now.id());
+        });
+        olderRunLabel.visibleProperty().bind(session.viewingOlderRunProperty());
+        olderRunLabel.managedProperty().bind(olderRunLabel.visibleProperty());
         scanButton.disableProperty().bind(session.fileProperty().isNull().or(scanPanel.runningProperty()));
         reloadButton.disableProperty().bind(session.fileProperty().isNull().or(session.busyProperty()));
         walkToggle.selectedProperty().bindBidirectional(session.walkModeProperty());

@@ -67,6 +67,7 @@ public final class StepController {
     @FXML private ProgressBar progressBar;
     @FXML private Label stepProgress;
     @FXML private Label walkBadge;
+    @FXML private Button scanHostsButton;
     @FXML private HBox chips;
     @FXML private TextField searchField;
     @FXML private ComboBox<StepViewModel.Grouping> groupingBox;
@@ -158,6 +159,12 @@ public final class StepController {
             return c + (c == 1 ? " new result ✓" : " new results ✓");
         }, vm.newResultsProperty()));
         walkBadge.managedProperty().bind(walkBadge.visibleProperty());
+        // before the first scan (ux.md §3): automated checks are NOT RUN, with the way to run them at hand
+        scanHostsButton.visibleProperty().bind(session.runProperty().isNull().and(javafx.beans.binding.Bindings.isNotEmpty(
+                session.hosts())));
+        scanHostsButton.managedProperty().bind(scanHostsButton.visibleProperty());
+        scanHostsButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "▶ Scan "
+                + session.hosts().size() + (session.hosts().size() == 1 ? " host" : " hosts"), session.hosts()));
         detail.setMinWidth(420);
         split.getItems().add(detail);
         SplitPane.setResizableWithParent(master, false);
@@ -173,6 +180,11 @@ public final class StepController {
         walkBar.getChildren().setAll(prev, walkPosition, gap, next);
         walkBar.setAlignment(Pos.CENTER_LEFT);
         walkBar.getStyleClass().add("walk-bar");
+    }
+
+    @FXML
+    private void scanHosts() {
+        root.fireEvent(new org.virtharden.ui.scan.ScanRequest(List.of()));
     }
 
     @FXML

@@ -27,6 +27,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.virtharden.service.Scoring;
 import org.virtharden.catalog.Severity;
 import org.virtharden.catalog.Status;
 import org.virtharden.model.ProjectInfo;
@@ -50,7 +51,7 @@ public final class OverviewView extends BorderPane {
     private List<Waiver> waivers = List.of();
     private List<ScanRun> runs = List.of();
     private Consumer<String> navigator = id -> { };
-    private OverviewViewModel.Figures figures;
+    private Scoring.Figures figures;
 
     public OverviewView(ProjectSession session) {
         this.session = session;
@@ -88,7 +89,7 @@ public final class OverviewView extends BorderPane {
     }
 
     /** What the view shows now (for tests and the report's pre-flight). */
-    public OverviewViewModel.Figures figures() {
+    public Scoring.Figures figures() {
         return figures;
     }
 
@@ -135,7 +136,7 @@ public final class OverviewView extends BorderPane {
     }
 
     private Node scoreCard() {
-        OverviewViewModel.Score s = figures.score();
+        Scoring.Score s = figures.score();
         VBox c = card("SCORE");
         Label value = new Label(s.percent() < 0 ? "—" : s.percent() + " %");
         value.getStyleClass().add("vh-score");
@@ -185,7 +186,7 @@ public final class OverviewView extends BorderPane {
         g.setHgap(8);
         g.setVgap(4);
         int row = 0;
-        for (OverviewViewModel.DomainCounts d : figures.domains()) {
+        for (Scoring.DomainCounts d : figures.domains()) {
             int total = d.passed() + d.failed() + d.warned() + d.errors() + d.open() + d.notApplicable();
             int done = total - d.open();
             ProgressBar bar = new ProgressBar(total == 0 ? 0 : (double) done / total);
@@ -236,21 +237,21 @@ public final class OverviewView extends BorderPane {
         chart.setPrefHeight(320);
         x.setAutoRanging(false);
         x.getCategories().setAll(figures.domains().stream().map(d -> d.domain().title()).toList());
-        addSeries(chart, "✓ Pass", "vh-pass", OverviewViewModel.DomainCounts::passed, false);
-        addSeries(chart, "✕ Fail", "vh-fail", OverviewViewModel.DomainCounts::failed, true);
-        addSeries(chart, "▲ Warn", "vh-warn", OverviewViewModel.DomainCounts::warned, false);
-        addSeries(chart, "⚡ Error", "vh-error", OverviewViewModel.DomainCounts::errors, false);
-        addSeries(chart, "○ Open / not run", "vh-open", OverviewViewModel.DomainCounts::open, false);
+        addSeries(chart, "✓ Pass", "vh-pass", Scoring.DomainCounts::passed, false);
+        addSeries(chart, "✕ Fail", "vh-fail", Scoring.DomainCounts::failed, true);
+        addSeries(chart, "▲ Warn", "vh-warn", Scoring.DomainCounts::warned, false);
+        addSeries(chart, "⚡ Error", "vh-error", Scoring.DomainCounts::errors, false);
+        addSeries(chart, "○ Open / not run", "vh-open", Scoring.DomainCounts::open, false);
         VBox box = new VBox(4, chart, legend(Map.of("✓ Pass", "vh-pass", "✕ Fail", "vh-fail", "▲ Warn", "vh-warn", "⚡ Error",
                 "vh-error", "○ Open / not run", "vh-open")));
         return box;
     }
 
     private void addSeries(StackedBarChart<String, Number> chart, String name, String style,
-            ToIntFunction<OverviewViewModel.DomainCounts> value, boolean light) {
+            ToIntFunction<Scoring.DomainCounts> value, boolean light) {
         XYChart.Series<String, Number> s = new XYChart.Series<>();
         s.setName(name);
-        for (OverviewViewModel.DomainCounts d : figures.domains()) {
+        for (Scoring.DomainCounts d : figures.domains()) {
             int v = value.applyAsInt(d);
             if (v > 0) {
                 s.getData().add(new XYChart.Data<>(d.domain().title(), v));

@@ -127,7 +127,7 @@ final class PackHtml {
                 td { padding: 2.5pt 3pt; border-bottom: 0.5pt solid #d8dde3; vertical-align: top; word-wrap: break-word; }
                 tr { page-break-inside: avoid; }
                 .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; }
-                .hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 6.3pt; word-wrap: break-word; }
+                .hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 6pt; word-wrap: break-word; }
                 .pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; white-space: pre-wrap; word-wrap: break-word; }
                 .muted { color: #666; }
                 .small { font-size: 7.5pt; }
@@ -522,8 +522,9 @@ final class PackHtml {
             h.el("p", null, "No evidence items.");
             return;
         }
-        h.raw("<table><thead><tr><th style=\"width:7%\" class=\"num\">#</th><th style=\"width:25%\">Target</th>"
-                + "<th style=\"width:18%\">Probe</th><th style=\"width:12%\">Collected</th><th>SHA-256</th></tr></thead><tbody>");
+        h.raw("<table><thead><tr><th style=\"width:6%\" class=\"num\">#</th><th style=\"width:20%\">Target</th>"
+                + "<th style=\"width:14%\">Probe</th><th style=\"width:10%\">Collected</th><th style=\"width:50%\">SHA-256"
+                + " (recomputed)</th></tr></thead><tbody>");
         for (AuditPack.EvidenceItem e : p.evidence()) {
             h.raw("<tr>").td("num", e.id()).td(target(e.host(), e.guest())).td("mono", e.probe())
                     .td("small", time(e.collected()));

@@ -183,10 +183,10 @@ public final class ReportViewModel {
                 runs.setAll(choices);
             }
             pdf = r.pdf();
-            pageCount.set(r.pages());
-            pageIndex.set(0);
             page.set(toFx(r.first()));
+            pageIndex.set(0);
             draft.set(r.draft());
+            pageCount.set(r.pages());
             message.set(r.pages() + " pages · " + (r.draft() ? "DRAFT: " + r.preflight().size()
                     + " pre-flight item(s) open" : "no pre-flight items open"));
         });

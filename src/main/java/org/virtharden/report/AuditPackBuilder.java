@@ -178,7 +178,7 @@ public final class AuditPackBuilder {
             return p.runs().latest().orElse(null);
         }
         return p.runs().byId(id).orElseThrow(() -> new ReportException("There is no run #" + id + " in " + p.file()
-                + ". List the runs with 'virtharden scan --help' or leave out --run for the latest."));
+                + ". Give the number of an existing run, or leave out --run for the latest."));
     }
 
     private static List<HostConfig> resolveHosts(Project p, List<String> names) throws ReportException {

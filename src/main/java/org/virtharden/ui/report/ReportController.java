@@ -81,11 +81,13 @@ public final class ReportController {
                 }
             }
         });
+        preflightList.setTooltip(new javafx.scene.control.Tooltip("The pack is a DRAFT until this list is empty."));
         preflightList.setPlaceholder(new Label("Refresh the preview to list open items."));
-        preflightTitle.textProperty().bind(Bindings.size(vm.preflight()).asString("PRE-FLIGHT · %d open (DRAFT until empty)"));
+        preflightTitle.textProperty().bind(Bindings.size(vm.preflight()).asString("PRE-FLIGHT · %d open"));
         runChoice.setItems(vm.runs());
         runChoice.getSelectionModel().selectFirst();
         runChoice.valueProperty().addListener((o, a, b) -> vm.setRun(b));
+        vm.selectedRunProperty().addListener((o, a, b) -> runChoice.setValue(b));
         frameworkChoice.setItems(vm.frameworks());
         frameworkChoice.getSelectionModel().selectFirst();
         frameworkChoice.valueProperty().addListener((o, a, b) -> vm.setFramework(b));

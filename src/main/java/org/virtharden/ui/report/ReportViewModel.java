@@ -52,7 +52,7 @@ public final class ReportViewModel {
         }
     }
 
-    static final float PREVIEW_DPI = 72f;
+    static final float PREVIEW_DPI = 96f;
 
     private final ProjectSession session;
     private final ReportService service;
@@ -68,6 +68,7 @@ public final class ReportViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper draft = new ReadOnlyBooleanWrapper(true);
     private RunChoice run = runs.get(0);
+    private final ReadOnlyObjectWrapper<RunChoice> selectedRun = new ReadOnlyObjectWrapper<>(run);
     private FrameworkChoice framework;
     private String paper = "a4";
     private byte[] pdf;
@@ -130,7 +131,14 @@ public final class ReportViewModel {
     }
 
     public void setRun(RunChoice r) {
-        run = r == null ? runs.get(0) : r;
+        if (r != null) {
+            run = r;
+        }
+    }
+
+    /** The run the options use (kept when the list of runs is refreshed). */
+    public ReadOnlyObjectProperty<RunChoice> selectedRunProperty() {
+        return selectedRun.getReadOnlyProperty();
     }
 
     public void setFramework(FrameworkChoice f) {
@@ -180,7 +188,10 @@ public final class ReportViewModel {
                 choices.add(new RunChoice(s.id(), "Run #" + s.id() + " · " + s.state()));
             }
             if (!choices.equals(runs)) {
+                RunChoice keep = run;
                 runs.setAll(choices);
+                run = runs.stream().filter(c -> java.util.Objects.equals(c.id(), keep.id())).findFirst().orElse(runs.get(0));
+                selectedRun.set(run);
             }
             pdf = r.pdf();
             page.set(toFx(r.first()));

@@ -36,7 +36,9 @@ class ReportViewModelTest {
         assertEquals("letter", o.paper());
         assertEquals(3L, o.runId());
         vm.setRun(null);
-        assertNull(vm.options().runId(), "no choice is the latest run");
+        assertEquals(3L, vm.options().runId(), "a cleared choice box (list refreshed) keeps the run");
+        vm.setRun(vm.runs().get(0));
+        assertNull(vm.options().runId(), "the first choice is the latest run");
     }
 
     @Test

@@ -30,6 +30,7 @@ final class PackHtml {
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_CELL = 700;
 
     private final Target target;
@@ -130,6 +131,7 @@ final class PackHtml {
                 .hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 6pt; word-wrap: break-word; }
                 .pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; white-space: pre-wrap; word-wrap: break-word; }
                 .muted { color: #666; }
+                .nowrap { white-space: nowrap; }
                 .small { font-size: 7.5pt; }
                 .num { text-align: right; }
                 .st { font-weight: bold; white-space: nowrap; }
@@ -484,7 +486,7 @@ final class PackHtml {
             return;
         }
         h.raw("<table><thead><tr><th style=\"width:9%\">Check</th><th style=\"width:20%\">Target</th>"
-                + "<th>Justification</th><th style=\"width:13%\">Approved by</th><th style=\"width:11%\">Expires</th>"
+                + "<th>Justification</th><th style=\"width:14%\">Approved by</th><th style=\"width:13%\">Expires</th>"
                 + "<th style=\"width:9%\">State</th></tr></thead><tbody>");
         for (AuditPack.WaiverRow w : p.waivers()) {
             h.raw("<tr>").td("mono", w.checkId()).td(target(w.host(), w.guest())).td(w.justification()).td(w.author())
@@ -502,8 +504,8 @@ final class PackHtml {
         h.el("p", null, x.title() + ": each requirement the catalog maps to, the checks that cover it and their status"
                 + " over all targets in scope (worst first). Mappings marked ? are unverified."
                 + (p.options().framework() == null ? " Other frameworks: virtharden report --framework F." : ""));
-        h.raw("<table><thead><tr><th style=\"width:16%\">Requirement</th><th style=\"width:10%\">Check</th><th>Title</th>"
-                + "<th style=\"width:12%\">Status</th><th style=\"width:24%\">Results</th></tr></thead><tbody>");
+        h.raw("<table><thead><tr><th style=\"width:14%\">Requirement</th><th style=\"width:9%\">Check</th><th>Title</th>"
+                + "<th style=\"width:15%\">Status</th><th style=\"width:22%\">Results</th></tr></thead><tbody>");
         for (AuditPack.XrefRow r : x.rows()) {
             StringBuilder counts = new StringBuilder();
             r.statuses().forEach((k, v) -> counts.append(counts.length() == 0 ? "" : ", ").append(v).append(' ')
@@ -522,12 +524,12 @@ final class PackHtml {
             h.el("p", null, "No evidence items.");
             return;
         }
-        h.raw("<table><thead><tr><th style=\"width:6%\" class=\"num\">#</th><th style=\"width:20%\">Target</th>"
-                + "<th style=\"width:14%\">Probe</th><th style=\"width:10%\">Collected</th><th style=\"width:50%\">SHA-256"
+        h.raw("<table><thead><tr><th style=\"width:5%\" class=\"num\">#</th><th style=\"width:18%\">Target</th>"
+                + "<th style=\"width:13%\">Probe</th><th style=\"width:15%\">Collected (UTC)</th><th style=\"width:49%\">SHA-256"
                 + " (recomputed)</th></tr></thead><tbody>");
         for (AuditPack.EvidenceItem e : p.evidence()) {
             h.raw("<tr>").td("num", e.id()).td(target(e.host(), e.guest())).td("mono", e.probe())
-                    .td("small", time(e.collected()));
+                    .td("mono nowrap", e.collected() == null ? "—" : MINUTE.format(e.collected()));
             if (e.intact()) {
                 h.td("hash", e.sha256());
             } else {
@@ -579,7 +581,7 @@ final class PackHtml {
             case "FAIL" -> "✕ FAIL";
             case "WARN" -> "▲ WARN";
             case "ERROR" -> "⚡ ERROR";
-            case "WAIVED" -> "⛨ WAIVED";
+            case "WAIVED" -> "◇ WAIVED";
             case "NOT_APPLICABLE" -> "— N/A";
             case "MANUAL_PENDING" -> "○ TO ANSWER";
             case "NOT RUN" -> "○ NOT RUN";

@@ -5,7 +5,6 @@ import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import com.openhtmltopdf.pdfboxout.PDFontSupplier;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.rendering.ImageType;
@@ -66,23 +71,36 @@ final class PackPdf {
     }
 
     byte[] render(AuditPack pack, String xhtml) throws IOException {
-        PdfRendererBuilder b = new PdfRendererBuilder();
-        b.useFastMode();
-        for (String[] f : FONTS) {
-            byte[] data = fonts.get(f[0]);
-            b.useFont(() -> new ByteArrayInputStream(data), f[1], Integer.valueOf(f[2]), FontStyle.NORMAL, true);
-        }
-        b.withHtmlContent(xhtml, null);
-        b.withProducer("virtharden");
-        PdfBoxRenderer r = b.buildPdfRenderer();
-        try (r) {
-            r.layout();
-            PDDocument doc = r.createPDFKeepOpen();
-            try (doc) {
+        List<TrueTypeFont> open = new ArrayList<>();
+        PDDocument doc = new PDDocument();
+        try {
+            PdfRendererBuilder b = new PdfRendererBuilder();
+            b.useFastMode();
+            b.usePDDocument(doc);
+            for (String[] f : FONTS) {
+                // PDFBox would apply the font's Latin ligatures (fi, fl, ff): the page looks the same but copied or
+                // extracted text reads "ﬁnal"; without GSUB every letter stays its own glyph
+                TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(fonts.get(f[0])));
+                open.add(ttf);
+                ttf.setEnableGsub(false);
+                PDFont font = PDType0Font.load(doc, ttf, true);
+                b.useFont(new PDFontSupplier(font), f[1], Integer.valueOf(f[2]), FontStyle.NORMAL, true);
+            }
+            b.withHtmlContent(xhtml, null);
+            b.withProducer("virtharden");
+            PdfBoxRenderer r = b.buildPdfRenderer();
+            try (r) {
+                r.layout();
+                r.createPDFWithoutClosing();
                 stamp(doc, pack);
                 ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
                 doc.save(out);
                 return out.toByteArray();
+            }
+        } finally {
+            doc.close();
+            for (TrueTypeFont t : open) {
+                t.close();
             }
         }
     }

@@ -87,6 +87,16 @@ class AuditPackTest {
                 assertTrue(text.contains("Synthetic <Client> & Co"), "client as plain text");
                 assertTrue(text.contains("Page 1 of " + d.getNumberOfPages()));
                 assertEquals(pack.contentSha256(), d.getDocumentInformation().getCustomMetadataValue(PackPdf.KEY_CONTENT));
+                StringBuilder raw = new StringBuilder();
+                PDFTextStripper glyphs = new PDFTextStripper() {
+                    @Override
+                    protected void writeString(String s, List<org.apache.pdfbox.text.TextPosition> positions) {
+                        positions.forEach(tp -> raw.append(tp.getUnicode()));
+                    }
+                };
+                glyphs.getText(d);
+                assertTrue(raw.toString().contains("Classification"), "text as stored in the PDF");
+                assertTrue(raw.chars().noneMatch(c -> c >= 0xFB00 && c <= 0xFB06), "no ligature glyphs (ﬁ, ﬂ, ﬀ) in copied text");
             }
             String html = service.html(b, null);
             assertTrue(html.contains("Synthetic &lt;Client&gt; &amp; Co"));

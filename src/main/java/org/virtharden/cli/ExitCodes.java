@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int PARTIAL = 3;
     /** {@code catalog lint}: problems found. */
     public static final int LINT_PROBLEMS = 4;
+    /** {@code verify}: the audit pack does not match the project (an evidence item or the content changed). */
+    public static final int MISMATCH = 5;
     /** {@code scan}: cancelled (Ctrl-C); results so far are kept. */
     public static final int CANCELLED = 130;
 

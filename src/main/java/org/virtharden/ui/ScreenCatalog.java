@@ -19,6 +19,7 @@ public final class ScreenCatalog {
         Screens.register("hosts", s -> new HostsScreen(s).root());
         Screens.register("overview", OverviewController::create);
         Screens.register("findings", FindingsView::new);
+        Screens.register("report", org.virtharden.ui.report.ReportController::create);
         for (Domain d : Checklist.ORDER) {
             Screens.register("step:" + d.id(), s -> StepController.create(s, d));
         }

@@ -44,6 +44,9 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("java.sql..").check(classes);
         noClasses().that().resideOutsideOfPackage("org.virtharden.inventory..")
                 .should().dependOnClassesThat().resideInAPackage("org.libvirt..").check(classes);
+        noClasses().that().resideOutsideOfPackage("org.virtharden.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.openhtmltopdf..", "org.apache.pdfbox..")
+                .check(classes);
     }
 
     @Test

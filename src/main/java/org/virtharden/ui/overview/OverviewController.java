@@ -20,6 +20,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.virtharden.catalog.Severity;
 import org.virtharden.catalog.Status;
+import org.virtharden.service.Scoring;
 import org.virtharden.ui.Fxml;
 import org.virtharden.ui.findings.Glyphs;
 import org.virtharden.ui.session.ProjectSession;
@@ -109,11 +110,11 @@ public final class OverviewController {
         }).toList());
     }
 
-    private void show(OverviewViewModel.Figures f) {
+    private void show(Scoring.Figures f) {
         if (f == null) {
             return;
         }
-        OverviewViewModel.Score s = f.score();
+        Scoring.Score s = f.score();
         score.setText(s.percent() < 0 ? "—" : s.percent() + " %");
         counts.setText("✓ " + s.passed() + " passed   ✕ " + s.failed() + " failed   ▲ " + s.warned() + " warned   ⚡ "
                 + s.errors() + " errors   ○ " + s.open() + " open   — " + s.notApplicable() + " N/A");
@@ -126,7 +127,7 @@ public final class OverviewController {
         step(step3, null, 3, "Scan (▶ Scan in the top bar)", !f.needsScan());
         progress.getChildren().clear();
         int row = 0;
-        for (OverviewViewModel.DomainCounts d : f.domains()) {
+        for (Scoring.DomainCounts d : f.domains()) {
             int total = d.passed() + d.failed() + d.warned() + d.errors() + d.open() + d.notApplicable();
             int done = total - d.open();
             ProgressBar bar = new ProgressBar(total == 0 ? 0 : (double) done / total);
@@ -155,22 +156,22 @@ public final class OverviewController {
         }
     }
 
-    private void domainCharts(OverviewViewModel.Figures f) {
+    private void domainCharts(Scoring.Figures f) {
         domainChart.getData().clear();
         domainAxis.getCategories().setAll(f.domains().stream().map(d -> d.domain().title()).toList());
         int max = f.domains().stream().mapToInt(d -> d.passed() + d.failed() + d.warned() + d.errors() + d.open()).max().orElse(0);
-        series(f, "✓ Pass", "vh-pass", OverviewViewModel.DomainCounts::passed, false, max);
-        series(f, "✕ Fail", "vh-fail", OverviewViewModel.DomainCounts::failed, true, max);
-        series(f, "▲ Warn", "vh-warn", OverviewViewModel.DomainCounts::warned, false, max);
-        series(f, "⚡ Error", "vh-error", OverviewViewModel.DomainCounts::errors, false, max);
-        series(f, "○ Open / not run", "vh-open", OverviewViewModel.DomainCounts::open, false, max);
+        series(f, "✓ Pass", "vh-pass", Scoring.DomainCounts::passed, false, max);
+        series(f, "✕ Fail", "vh-fail", Scoring.DomainCounts::failed, true, max);
+        series(f, "▲ Warn", "vh-warn", Scoring.DomainCounts::warned, false, max);
+        series(f, "⚡ Error", "vh-error", Scoring.DomainCounts::errors, false, max);
+        series(f, "○ Open / not run", "vh-open", Scoring.DomainCounts::open, false, max);
     }
 
-    private void series(OverviewViewModel.Figures f, String name, String style,
-            ToIntFunction<OverviewViewModel.DomainCounts> value, boolean light, int max) {
+    private void series(Scoring.Figures f, String name, String style,
+            ToIntFunction<Scoring.DomainCounts> value, boolean light, int max) {
         XYChart.Series<String, Number> s = new XYChart.Series<>();
         s.setName(name);
-        for (OverviewViewModel.DomainCounts d : f.domains()) {
+        for (Scoring.DomainCounts d : f.domains()) {
             int v = value.applyAsInt(d);
             if (v > 0) {
                 s.getData().add(new XYChart.Data<>(d.domain().title(), v));
@@ -184,7 +185,7 @@ public final class OverviewController {
         }
     }
 
-    private void severity(OverviewViewModel.Figures f) {
+    private void severity(Scoring.Figures f) {
         severityChart.getData().clear();
         XYChart.Series<String, Number> s = new XYChart.Series<>();
         s.setName("Open findings");

@@ -239,6 +239,7 @@ public final class MainWindow {
         keys.put(new KeyCodeCombination(KeyCode.K, ctrl), this::goTo);
         keys.put(new KeyCodeCombination(KeyCode.B, ctrl), this::toggleNav);
         keys.put(new KeyCodeCombination(KeyCode.F11), () -> session.walkModeProperty().set(!session.walkModeProperty().get()));
+        keys.put(new KeyCodeCombination(KeyCode.E, ctrl), () -> show("report"));
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT6};
         for (int i = 0; i < STEPS.size(); i++) {
             String id = STEPS.get(i);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.virtharden.service.Scoring;
 import org.virtharden.catalog.Catalog;
 import org.virtharden.catalog.Check;
 import org.virtharden.catalog.CatalogLoader;
@@ -29,11 +30,11 @@ class OverviewViewModelTest {
 
     @Test
     void scoreCountsErrorsNotRunAndUnansweredAgainstIt() {
-        OverviewViewModel.Score s = new OverviewViewModel.Score(6, 1, 1, 1, 1, 5);
+        Scoring.Score s = new Scoring.Score(6, 1, 1, 1, 1, 5);
         assertEquals(10, s.denominator(), "N/A is left out");
         assertEquals(60, s.percent());
-        assertEquals(66, new OverviewViewModel.Score(2, 1, 0, 0, 0, 0).percent(), "rounded down, never up");
-        assertEquals(-1, new OverviewViewModel.Score(0, 0, 0, 0, 0, 3).percent(), "nothing to score");
+        assertEquals(66, new Scoring.Score(2, 1, 0, 0, 0, 0).percent(), "rounded down, never up");
+        assertEquals(-1, new Scoring.Score(0, 0, 0, 0, 0, 3).percent(), "nothing to score");
     }
 
     @Test
@@ -48,8 +49,8 @@ class OverviewViewModelTest {
         findings.add(f(2, hv.get(1).id(), Status.ERROR, Severity.CRITICAL));
         findings.add(f(3, hv.get(3).id(), Status.FAIL, Severity.MEDIUM));
         Waiver w = new Waiver(1, 1, "kvm01", null, hv.get(3).id(), "accepted", "CIO", NOW.plus(Duration.ofDays(20)), NOW, null);
-        OverviewViewModel.Figures fig = OverviewViewModel.compute(cat, List.of(KVM01), run, findings, List.of(), List.of(w), NOW);
-        OverviewViewModel.Score s = fig.score();
+        Scoring.Figures fig = OverviewViewModel.compute(cat, List.of(KVM01), run, findings, List.of(), List.of(w), NOW);
+        Scoring.Score s = fig.score();
         assertEquals(1, s.passed());
         assertEquals(1, s.errors());
         assertEquals(1, s.open(), "the check without a result is open, not passed");
@@ -65,10 +66,10 @@ class OverviewViewModelTest {
 
     @Test
     void aNewProjectNeedsHostsAndAScan() {
-        OverviewViewModel.Figures fig = OverviewViewModel.compute(FULL, List.of(), null, List.of(), List.of(), List.of(), NOW);
+        Scoring.Figures fig = OverviewViewModel.compute(FULL, List.of(), null, List.of(), List.of(), List.of(), NOW);
         assertTrue(fig.needsHosts() && fig.needsScan());
         assertEquals(-1, fig.score().percent());
-        OverviewViewModel.Figures one = OverviewViewModel.compute(FULL, List.of(KVM01), null, List.of(), List.of(), List.of(), NOW);
+        Scoring.Figures one = OverviewViewModel.compute(FULL, List.of(KVM01), null, List.of(), List.of(), List.of(), NOW);
         assertFalse(one.needsHosts());
         assertTrue(one.needsScan());
         assertEquals(0, one.score().percent(), "before a scan nothing has passed: 0 %, not 100 %");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
+import org.virtharden.service.Scoring;
 import org.virtharden.model.ProjectInfo;
 import org.virtharden.ui.findings.UiFixture;
 import org.virtharden.ui.session.ProjectSession;
@@ -37,7 +38,7 @@ class OverviewViewUiTest {
         FxRobot robot = new FxRobot();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !session.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        OverviewViewModel.Score s = view.model().figuresProperty().get().score();
+        Scoring.Score s = view.model().figuresProperty().get().score();
         assertTrue(s.failed() > 0 && s.open() > 0, s.toString());
         assertEquals(s.percent() + " %", robot.lookup("#overview-score").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#overview-formula").queryAs(Label.class).getText().contains("÷"));

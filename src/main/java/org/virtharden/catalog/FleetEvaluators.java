@@ -26,15 +26,27 @@ public final class FleetEvaluators {
     }
 
     static void register(Map<String, FleetEvaluator> m) {
-        m.put("fleet-baseline", FleetEvaluators::baseline);
-        m.put("fleet-migration-peers", FleetEvaluators::migrationPeers);
-        m.put("fleet-version-skew", FleetEvaluators::versionSkew);
-        m.put("fleet-sprawl", FleetEvaluators::sprawl);
-        m.put("fleet-duplicates", FleetEvaluators::duplicates);
-        m.put("fleet-backup-scope", FleetEvaluators::backupScope);
-        m.put("fleet-placement", FleetEvaluators::placement);
-        m.put("fleet-clock", FleetEvaluators::clock);
-        m.put("fleet-locking", FleetEvaluators::locking);
+        m.put("fleet-baseline", scannedOnly(FleetEvaluators::baseline));
+        m.put("fleet-migration-peers", scannedOnly(FleetEvaluators::migrationPeers));
+        m.put("fleet-version-skew", scannedOnly(FleetEvaluators::versionSkew));
+        m.put("fleet-sprawl", scannedOnly(FleetEvaluators::sprawl));
+        m.put("fleet-duplicates", scannedOnly(FleetEvaluators::duplicates));
+        m.put("fleet-backup-scope", scannedOnly(FleetEvaluators::backupScope));
+        m.put("fleet-placement", scannedOnly(FleetEvaluators::placement));
+        m.put("fleet-clock", scannedOnly(FleetEvaluators::clock));
+        m.put("fleet-locking", scannedOnly(FleetEvaluators::locking));
+    }
+
+    /** A host that was not scanned gets ERROR with the reason from every fleet check, whatever else applies. */
+    private static FleetEvaluator scannedOnly(FleetEvaluator e) {
+        return (check, in) -> {
+            Map<String, FleetHost> byName = new LinkedHashMap<>();
+            in.hosts().forEach(h -> byName.put(h.name(), h));
+            return e.evaluate(check, in).stream().map(v -> {
+                FleetHost h = byName.get(v.host());
+                return h != null && !h.scanned() ? v(h, notScanned(h)) : v;
+            }).toList();
+        };
     }
 
     /** PASS 2 > WARN 1 > FAIL 0; -1 for results that are not compared (N/A, ERROR, manual, waived). */

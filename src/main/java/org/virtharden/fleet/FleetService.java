@@ -117,7 +117,7 @@ public final class FleetService {
                     continue;
                 }
                 String json = EvidenceCodec.toJson(List.of(new CommandOutput(c.id(), "fleet analysis over "
-                        + in.hosts().size() + " hosts of run " + runId, detail, "", 0, 0, 0, null)));
+                        + in.hosts().size() + " hosts", detail, "", 0, 0, 0, null)));
                 String sha = EvidenceCodec.sha256(json);
                 Outcome o = v.outcome();
                 Finding f = new Finding(0, runId, hostId, v.host(), null, c.id(), Catalog.VERSION, Domain.FLEET, c.title(),
@@ -363,13 +363,15 @@ public final class FleetService {
         Map<String, Finding> after = index(project.findings().list(new FindingQuery(toRun, null, null, null, null)));
         Set<String> keys = new LinkedHashSet<>(before.keySet());
         keys.addAll(after.keySet());
+        Map<Long, String> digests = new java.util.HashMap<>();
         List<RunDiff.Row> rows = new ArrayList<>();
         for (String k : keys) {
             Finding b = before.get(k);
             Finding a = after.get(k);
             Finding any = a != null ? a : b;
-            boolean changed = a != null && b != null && a.evidenceSha256() != null && b.evidenceSha256() != null
-                    && !a.evidenceSha256().equals(b.evidenceSha256());
+            boolean changed = a != null && b != null && a.evidenceId() != 0 && b.evidenceId() != 0
+                    && a.evidenceSha256() != null && !a.evidenceSha256().equals(b.evidenceSha256())
+                    && !content(a.evidenceId(), digests).equals(content(b.evidenceId(), digests));
             rows.add(new RunDiff.Row(category(b == null ? null : b.status(), a == null ? null : a.status(), changed),
                     any.hostName(), any.guest(), any.checkId(), any.title(), b == null ? null : b.status(),
                     a == null ? null : a.status(), a == null ? "" : a.reason(), b == null ? null : b.evidenceSha256(),
@@ -378,6 +380,25 @@ public final class FleetService {
         rows.sort(Comparator.comparing(RunDiff.Row::category).thenComparing(RunDiff.Row::host)
                 .thenComparing(r -> r.guest() == null ? "" : r.guest()).thenComparing(RunDiff.Row::checkId));
         return new RunDiff(fromRun, toRun, rows);
+    }
+
+    /**
+     * What the evidence says, without when it was said: SHA-256 over each command's id, exit code, stdout and stderr
+     * (the stored SHA-256 also covers start times and durations, so it changes on every run).
+     */
+    private String content(long evidenceId, Map<Long, String> cache) {
+        return cache.computeIfAbsent(evidenceId, id -> project.findings().evidence(id).map(ev -> {
+            StringBuilder sb = new StringBuilder();
+            try {
+                for (CommandOutput o : EvidenceCodec.fromJson(ev.outputsJson())) {
+                    sb.append(o.id()).append('\u0000').append(o.exitCode()).append('\u0000').append(o.stdout()).append('\u0000')
+                            .append(o.stderr()).append('\u0000').append(o.failure()).append('\u0001');
+                }
+            } catch (IllegalArgumentException e) {
+                return ev.sha256();
+            }
+            return EvidenceCodec.sha256(sb.toString());
+        }).orElse("missing " + id));
     }
 
     private static boolean bad(Status s) {

@@ -23,13 +23,16 @@ public record RunDiff(long fromRun, long toRun, List<Row> rows) {
         NOT_RETESTED,
         /** FAIL/WARN before, PASS or N/A now */
         FIXED,
-        /** same non-failing status, but the evidence (SHA-256) differs */
+        /** same non-failing status, but the evidence differs (its content: exit codes and output, not timings) */
         CHANGED_EVIDENCE,
         /** no failure either side, same evidence */
         UNCHANGED
     }
 
-    /** @param evidenceChanged whether both runs have evidence and the SHA-256 differs */
+    /**
+     * @param evidenceChanged whether both runs have evidence and what it says differs: the stored SHA-256s differ and so
+     *                        do the commands' exit codes, stdout or stderr (start times and durations are ignored)
+     */
     public record Row(Category category, String host, String guest, String checkId, String title, Status before,
             Status after, String reasonAfter, String sha256Before, String sha256After, boolean evidenceChanged) {
     }

@@ -19,6 +19,7 @@ public final class ScreenCatalog {
         Screens.register("hosts", s -> new HostsScreen(s).root());
         Screens.register("overview", OverviewView::new);
         Screens.register("findings", FindingsView::new);
+        Screens.register("fleet", s -> new org.virtharden.ui.fleet.FleetController(s).root());
         for (Domain d : Checklist.ORDER) {
             Screens.register("step:" + d.id(), s -> new StepView(s, d));
         }

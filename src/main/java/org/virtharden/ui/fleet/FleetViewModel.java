@@ -36,17 +36,23 @@ public final class FleetViewModel {
     private final ProjectSession session;
     private final Catalog catalog;
     private final ObservableList<String> groups = FXCollections.observableArrayList();
+    private final ObservableList<String> groupsView = FXCollections.unmodifiableObservableList(groups);
     private final StringProperty group = new SimpleStringProperty();
     private final BooleanProperty onlyDifferences = new SimpleBooleanProperty(true);
     private final ObservableList<String> driftHosts = FXCollections.observableArrayList();
+    private final ObservableList<String> driftHostsView = FXCollections.unmodifiableObservableList(driftHosts);
     private final ObservableList<DriftMatrix.Row> driftRows = FXCollections.observableArrayList();
+    private final ObservableList<DriftMatrix.Row> driftRowsView = FXCollections.unmodifiableObservableList(driftRows);
     private final ReadOnlyStringWrapper driftSummary = new ReadOnlyStringWrapper("");
     private final ObservableList<Sprawl.Row> sprawlRows = FXCollections.observableArrayList();
+    private final ObservableList<Sprawl.Row> sprawlRowsView = FXCollections.unmodifiableObservableList(sprawlRows);
     private final ReadOnlyStringWrapper sprawlSummary = new ReadOnlyStringWrapper("");
     private final ObservableList<ScanRun> runs = FXCollections.observableArrayList();
+    private final ObservableList<ScanRun> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ObjectProperty<ScanRun> fromRun = new SimpleObjectProperty<>();
     private final ObjectProperty<ScanRun> toRun = new SimpleObjectProperty<>();
     private final ObservableList<RunDiff.Row> diffRows = FXCollections.observableArrayList();
+    private final ObservableList<RunDiff.Row> diffRowsView = FXCollections.unmodifiableObservableList(diffRows);
     private final ReadOnlyStringWrapper diffSummary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private Data data;
@@ -197,7 +203,7 @@ public final class FleetViewModel {
     }
 
     public ObservableList<String> groups() {
-        return FXCollections.unmodifiableObservableList(groups);
+        return groupsView;
     }
 
     public StringProperty groupProperty() {
@@ -209,11 +215,11 @@ public final class FleetViewModel {
     }
 
     public ObservableList<String> driftHosts() {
-        return FXCollections.unmodifiableObservableList(driftHosts);
+        return driftHostsView;
     }
 
     public ObservableList<DriftMatrix.Row> driftRows() {
-        return FXCollections.unmodifiableObservableList(driftRows);
+        return driftRowsView;
     }
 
     public ReadOnlyStringProperty driftSummaryProperty() {
@@ -221,7 +227,7 @@ public final class FleetViewModel {
     }
 
     public ObservableList<Sprawl.Row> sprawlRows() {
-        return FXCollections.unmodifiableObservableList(sprawlRows);
+        return sprawlRowsView;
     }
 
     public ReadOnlyStringProperty sprawlSummaryProperty() {
@@ -229,7 +235,7 @@ public final class FleetViewModel {
     }
 
     public ObservableList<ScanRun> runs() {
-        return FXCollections.unmodifiableObservableList(runs);
+        return runsView;
     }
 
     public ObjectProperty<ScanRun> fromRunProperty() {
@@ -241,7 +247,7 @@ public final class FleetViewModel {
     }
 
     public ObservableList<RunDiff.Row> diffRows() {
-        return FXCollections.unmodifiableObservableList(diffRows);
+        return diffRowsView;
     }
 
     public ReadOnlyStringProperty diffSummaryProperty() {

@@ -95,7 +95,7 @@ final class DiffCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new CliException("a run is 'latest' or a run number, not '" + run + "'", ExitCodes.USAGE);
         }
-        return p.runs().byId(id).orElseThrow(() -> new CliException("there is no run #" + id + " in " + file
-                + "; the runs are listed by 'virtharden findings " + file + "'"));
+        return p.runs().byId(id).orElseThrow(() -> new CliException("there is no run #" + id + " in " + file + " (runs: "
+                + String.join(", ", p.runs().list().stream().map(r -> "#" + r.id() + " " + r.state()).toList()) + ")"));
     }
 }

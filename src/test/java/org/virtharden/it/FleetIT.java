@@ -245,7 +245,7 @@ class FleetIT {
         assertEquals(2, same.code());
         Run missing = cli("diff", file.toString(), "--from", "7");
         assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("no run #7"), missing.err());
+        assertTrue(missing.err().contains("no run #7") && missing.err().contains("#2 complete"), missing.err());
     }
 
     static JsonNode row(JsonNode diff, String host, String guest, String check) {

@@ -96,6 +96,10 @@ public final class FleetEvaluators {
                 out.add(v(h, notScanned(h)));
                 continue;
             }
+            if (peers.stream().filter(FleetHost::scanned).count() < 2) {
+                out.add(v(h, Outcome.error("not compared: no other host of group " + h.group() + " was scanned in this run")));
+                continue;
+            }
             List<String> weaker = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             List<String> observed = new ArrayList<>();
@@ -225,6 +229,10 @@ public final class FleetEvaluators {
                 continue;
             }
             List<FleetFacts.Versions> known = peers.stream().map(p -> versions.get(p.name())).filter(x -> x != null).toList();
+            if (known.size() < 2) {
+                out.add(v(h, Outcome.error("not compared: no other host of group " + h.group() + " has version data")));
+                continue;
+            }
             // the group's release: the most common OS id + major version, ties to the newest
             Map<String, Integer> releases = new TreeMap<>();
             known.forEach(x -> releases.merge(release(x), 1, Integer::sum));

@@ -16,7 +16,6 @@ import org.xml.sax.InputSource;
 
 /** Parsers for the fleet-facts probe's outputs (guests, versions, pools) and a few other host probes. */
 public final class FleetFacts {
-    private static final Pattern MAC = Pattern.compile("(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}");
     private static final Pattern LOCK = Pattern.compile("^\\s*lock_manager\\s*=\\s*\"?([A-Za-z0-9_-]*)\"?");
 
     private FleetFacts() {
@@ -33,10 +32,13 @@ public final class FleetFacts {
     public record Nic(String mac, String source) {
     }
 
-    /** A disk; cdrom and floppy devices are read-only media, not writable disks. */
-    public record Disk(String type, String device, String target, String source) {
+    /**
+     * A disk; cdrom and floppy devices are read-only media, and read-only or shareable disks are meant to be shared:
+     * none of them is a writable disk.
+     */
+    public record Disk(String type, String device, String target, String source, boolean readonlyOrShareable) {
         public boolean writable() {
-            return "disk".equals(device) && source != null && !source.isBlank() && !"-".equals(source);
+            return "disk".equals(device) && !readonlyOrShareable && source != null && !source.isBlank() && !"-".equals(source);
         }
     }
 
@@ -74,63 +76,75 @@ public final class FleetFacts {
         return probe + "/" + command + " failed on " + h.name() + ": " + o.failure();
     }
 
+    /** The guests of the fleet-facts "guests" output: "@@guest UUID" followed by that guest's domain XML. */
     public static List<Guest> guests(String text) {
         List<Guest> out = new ArrayList<>();
-        String uuid = null;
-        String section = null;
-        String name = null;
-        String state = null;
-        List<Nic> nics = new ArrayList<>();
-        List<Disk> disks = new ArrayList<>();
-        for (String line : (text + "\n@@guest END").split("\n")) {
-            if (line.startsWith("@@guest ")) {
-                if (uuid != null) {
-                    out.add(new Guest(uuid, name == null ? uuid : name, state == null ? "unknown" : state, List.copyOf(nics),
-                            List.copyOf(disks)));
-                }
-                uuid = line.substring(8).strip().toLowerCase(Locale.ROOT);
-                section = null;
-                name = null;
-                state = null;
-                nics = new ArrayList<>();
-                disks = new ArrayList<>();
-                continue;
-            }
-            if (line.startsWith("@@")) {
-                section = line.substring(2).strip();
-                continue;
-            }
-            String l = line.strip();
-            if (section == null || l.isEmpty() || l.startsWith("---")) {
-                continue;
-            }
-            switch (section) {
-                case "name" -> {
-                    if (name == null) {
-                        name = line.replaceAll("\\s+$", "");
-                    }
-                }
-                case "state" -> {
-                    if (state == null) {
-                        state = l.toLowerCase(Locale.ROOT);
-                    }
-                }
-                case "nics" -> {
-                    String[] t = l.split("\\s+");
-                    if (t.length >= 2 && MAC.matcher(t[t.length - 1]).matches()) {
-                        nics.add(new Nic(t[t.length - 1].toLowerCase(Locale.ROOT), t.length >= 5 ? t[2] : "-"));
-                    }
-                }
-                case "disks" -> {
-                    String[] t = l.split("\\s+", 4);
-                    if (t.length == 4 && !(t[0].equals("Type") && t[1].equals("Device"))) {
-                        disks.add(new Disk(t[0], t[1], t[2], t[3].strip()));
-                    }
-                }
-                default -> { }
-            }
+        String[] parts = ("\n" + text).split("\n@@guest ");
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            int nl = part.indexOf('\n');
+            String uuid = (nl < 0 ? part : part.substring(0, nl)).strip().toLowerCase(Locale.ROOT);
+            String xml = nl < 0 ? "" : part.substring(nl + 1).strip();
+            out.add(guest(uuid, xml));
         }
         return out;
+    }
+
+    private static Guest guest(String uuid, String xml) {
+        try {
+            Element root = parse(xml).getDocumentElement();
+            String name = text(root, "name");
+            String id = root.getAttribute("id");
+            String state = !id.isBlank() && !id.equals("-1") ? "running" : "shut off";
+            List<Nic> nics = new ArrayList<>();
+            List<Disk> disks = new ArrayList<>();
+            NodeList devices = root.getElementsByTagName("devices");
+            if (devices.getLength() > 0) {
+                for (org.w3c.dom.Node n = devices.item(0).getFirstChild(); n != null; n = n.getNextSibling()) {
+                    if (!(n instanceof Element e)) {
+                        continue;
+                    }
+                    if (e.getTagName().equals("interface")) {
+                        Element mac = child(e, "mac");
+                        Element src = child(e, "source");
+                        if (mac != null && !mac.getAttribute("address").isBlank()) {
+                            nics.add(new Nic(mac.getAttribute("address").toLowerCase(Locale.ROOT), src == null ? "-"
+                                    : firstNonBlank(src.getAttribute("bridge"), src.getAttribute("network"), src.getAttribute("dev"), "-")));
+                        }
+                    } else if (e.getTagName().equals("disk")) {
+                        Element src = child(e, "source");
+                        Element target = child(e, "target");
+                        String source = src == null ? null : firstNonBlank(src.getAttribute("file"), src.getAttribute("dev"),
+                                src.getAttribute("dir"), src.getAttribute("name").isBlank() ? null
+                                        : src.getAttribute("protocol") + ":" + src.getAttribute("name"),
+                                src.getAttribute("volume").isBlank() ? null : src.getAttribute("pool") + "/" + src.getAttribute("volume"));
+                        boolean shared = child(e, "readonly") != null || child(e, "shareable") != null;
+                        disks.add(new Disk(e.getAttribute("type"), e.getAttribute("device").isBlank() ? "disk" : e.getAttribute("device"),
+                                target == null ? "" : target.getAttribute("dev"), source, shared));
+                    }
+                }
+            }
+            return new Guest(uuid, name.isBlank() ? uuid : name, state, List.copyOf(nics), List.copyOf(disks));
+        } catch (Exception e) {
+            return new Guest(uuid, uuid, "unknown (domain XML unreadable)", List.of(), List.of());
+        }
+    }
+
+    private static Element child(Element parent, String tag) {
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(tag)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Document parse(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        f.setExpandEntityReferences(false);
+        f.setNamespaceAware(false);
+        return f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
     }
 
     public static Versions versions(String text) {
@@ -163,11 +177,7 @@ public final class FleetFacts {
                 continue;
             }
             try {
-                DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-                f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                f.setExpandEntityReferences(false);
-                Document d = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
-                Element root = d.getDocumentElement();
+                Element root = parse(xml).getDocumentElement();
                 String type = root.getAttribute("type");
                 String name = text(root, "name");
                 String host = attr(root, "host", "name");

@@ -34,10 +34,11 @@ public final class FleetProjects {
     }
 
     static String guest(String uuid, String name, String state, String mac) {
-        return "@@guest " + uuid + "\n@@name\n" + name + "\n\n@@state\n" + state + "\n\n@@nics\n Interface   Type     Source   Model    MAC\n"
-                + "-----------------------------------------------------------\n vnet0       bridge   br0   virtio   " + mac + "\n\n"
-                + "@@disks\n Type   Device   Target   Source\n---------------------------------------------------------------\n"
-                + " file   disk     vda      /var/lib/libvirt/images/" + name + ".qcow2\n\n";
+        return "@@guest " + uuid + "\n<domain type='kvm'" + (state.equals("running") ? " id='3'" : "") + ">\n  <name>" + name
+                + "</name>\n  <uuid>" + uuid + "</uuid>\n  <devices>\n    <disk type='file' device='disk'>\n      <source file='"
+                + "/var/lib/libvirt/images/" + name + ".qcow2'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n"
+                + "    <interface type='bridge'>\n      <mac address='" + mac + "'/>\n      <source bridge='br0'/>\n"
+                + "    </interface>\n  </devices>\n</domain>\n";
     }
 
     public static Path twoRuns(Path dir) throws Exception {

@@ -143,6 +143,32 @@ public final class CatalogLint {
         return null;
     }
 
+    /**
+     * A fleet check is evaluated across the hosts of a run by a reviewed fleet evaluator; the probe it names (if any)
+     * is a host-level probe the scan collects on every host for it.
+     */
+    private static void lintFleetCheck(String src, int line, String who, Check c, Map<String, ProbeDef> probes,
+            List<Problem> out) {
+        if (c.mode() != Mode.AUTOMATED) {
+            out.add(new Problem(src, line, who + ": a fleet-scope check must be automated"));
+        }
+        if (c.evaluator() == null || !Evaluators.fleet().containsKey(c.evaluator())) {
+            out.add(new Problem(src, line, who + ": a fleet-scope check needs a fleet evaluator (known: "
+                    + Evaluators.fleet().keySet() + ")"));
+        }
+        if (!c.conditions().isEmpty() || !c.appliesWhen().isEmpty()) {
+            out.add(new Problem(src, line, who + ": a fleet-scope check takes no conditions"));
+        }
+        if (c.probe() != null) {
+            ProbeDef p = probes.get(c.probe());
+            if (p == null) {
+                out.add(new Problem(src, line, who + ": unknown probe '" + c.probe() + "'"));
+            } else if (p.perGuest()) {
+                out.add(new Problem(src, line, who + ": a fleet-scope check needs a host-level probe (not per-guest)"));
+            }
+        }
+    }
+
     private static void lintCheck(String src, int line, Check c, boolean builtIn, Map<String, ProbeDef> probes,
             Set<String> evaluators, Map<String, String> seenIds, List<Problem> out) {
         if (c.id() == null) {
@@ -180,8 +206,12 @@ public final class CatalogLint {
                 out.add(new Problem(src, line, who + ": unknown evidence kind '" + e + "' (known: " + String.join(", ", Check.EVIDENCE_KINDS) + ")"));
             }
         }
-        if (!c.scope().equals("host") && !c.scope().equals("guest")) {
-            out.add(new Problem(src, line, who + ": scope must be host or guest"));
+        if (!c.scope().equals("host") && !c.scope().equals("guest") && !c.scope().equals("fleet")) {
+            out.add(new Problem(src, line, who + ": scope must be host, guest or fleet"));
+        }
+        if (c.scope().equals("fleet")) {
+            lintFleetCheck(src, line, who, c, probes, out);
+            return;
         }
         if (c.mode() == Mode.AUTOMATED && c.probe() == null) {
             out.add(new Problem(src, line, who + ": an automated check needs a probe"));

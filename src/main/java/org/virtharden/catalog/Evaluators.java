@@ -26,4 +26,11 @@ public final class Evaluators {
         ExtraEvaluators.register(m);
         return m;
     }
+
+    /** The reviewed evaluators of fleet (cross-host, {@code scope: fleet}) checks, by name. */
+    public static Map<String, FleetEvaluator> fleet() {
+        Map<String, FleetEvaluator> m = new LinkedHashMap<>();
+        FleetEvaluators.register(m);
+        return m;
+    }
 }

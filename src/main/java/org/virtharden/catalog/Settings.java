@@ -164,6 +164,11 @@ public final class Settings {
     /** Backup staging directories are 0700 root and repository keys are escrowed separately, attested (DR-006). */
     public static final String BACKUP_ENCRYPTION_ATTESTED = "backup.encryption.attested";
 
+    /** Fleet: how many minor versions libvirt/QEMU may lag behind the newest host of a group (FL-003). */
+    public static final String FLEET_VERSION_SKEW = "fleet.version.skew";
+    /** Fleet: the trust zones each host group may run, "group: zone, zone; group: zone" (FL-007). */
+    public static final String FLEET_GROUP_ZONES = "fleet.group.zones";
+
     private static final Map<String, String> DEFAULTS;
 
     static {
@@ -238,6 +243,8 @@ public final class Settings {
         m.put(UPLINKS_ATTESTED, "");
         m.put(PKI_PROCESS_ATTESTED, "");
         m.put(CERT_EXPIRY_WARN_DAYS, "30");
+        m.put(FLEET_VERSION_SKEW, "2");
+        m.put(FLEET_GROUP_ZONES, "");
         DEFAULTS = Collections.unmodifiableMap(m);
     }
 

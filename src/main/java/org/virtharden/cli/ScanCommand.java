@@ -16,6 +16,7 @@ import org.virtharden.catalog.Catalog;
 import org.virtharden.catalog.CatalogLoader;
 import org.virtharden.catalog.CheckEngine;
 import org.virtharden.catalog.Status;
+import org.virtharden.fleet.FleetService;
 import org.virtharden.model.Finding;
 import org.virtharden.model.HostConfig;
 import org.virtharden.project.Project;
@@ -68,7 +69,8 @@ final class ScanCommand implements Callable<Integer> {
             List<HostConfig> selected = select(project.hosts().list());
             options = new ScanOptions(options.parallel(), options.commandTimeout(), project.settings().all());
             HostTransportFactory transports = CliTransports.factory(HostKeyVerifier.REJECT_NEW);
-            ScanService service = new ScanService(catalog, new CheckEngine(), transports, new ProjectScanStore(project));
+            ScanService service = new ScanService(catalog, new CheckEngine(), transports, new ProjectScanStore(project),
+                    new FleetService(project, catalog)::evaluateAndStore);
             Progress progress = new Progress(err);
             ScanHandle handle = service.start(selected, options, progress);
             err.printf("Scanning %d host(s), %d at a time, as run #%d%n", selected.size(),

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
             "Run without arguments to open the desktop app."},
         subcommands = {InitCommand.class, HostCommand.class, ScanCommand.class, FindingsCommand.class, InventoryCommand.class,
             CatalogCommand.class, SettingsCommand.class, AnswerCommand.class, WaiveCommand.class,
-            ChecklistCommand.class, ReportCommand.class, VerifyCommand.class,
+            ChecklistCommand.class, ReportCommand.class, VerifyCommand.class, FleetCommand.class, DiffCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage error, 3 scan partial (some hosts failed),",
             "4 catalog lint found problems, 5 audit pack does not match (verify), 130 cancelled."})

@@ -167,6 +167,25 @@ public final class FindingRepository {
         });
     }
 
+    /** The host-level evidence of one probe in a run (one per host that collected it), in host id order. */
+    public List<Evidence> evidenceOf(long runId, String probe) {
+        return db.readUnchecked("reading evidence of " + probe, d -> {
+            PreparedStatement ps = d.prepare("SELECT id, run_id, host_id, guest, probe, outputs_json, sha256,"
+                    + " collected, duration_ms FROM evidence WHERE run_id = ? AND probe = ? AND guest IS NULL ORDER BY host_id, id");
+            ps.setLong(1, runId);
+            ps.setString(2, probe);
+            List<Evidence> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Evidence(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), Times.parse(rs.getString(8)),
+                            rs.getLong(9)));
+                }
+            }
+            return out;
+        });
+    }
+
     /** The number of findings recorded for a run. */
     public int count(long runId) {
         return db.readUnchecked("counting findings", d -> {

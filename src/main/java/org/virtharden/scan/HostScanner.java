@@ -114,6 +114,12 @@ final class HostScanner {
         for (Check c : hostChecks(catalog)) {
             byProbe.computeIfAbsent(effectiveProbe(catalog, c.probe(), rootAvailable), k -> new ArrayList<>()).add(c);
         }
+        // probes that only fleet (cross-host) checks read: collected and stored as evidence, evaluated after the run
+        for (Check c : catalog.automated()) {
+            if (c.scope().equals("fleet") && c.probe() != null) {
+                byProbe.computeIfAbsent(effectiveProbe(catalog, c.probe(), rootAvailable), k -> new ArrayList<>());
+            }
+        }
         List<BatchScript.Item> plain = new ArrayList<>();
         List<BatchScript.Item> root = new ArrayList<>();
         Map<String, String> keyOfCommand = new HashMap<>();

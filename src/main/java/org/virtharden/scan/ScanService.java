@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.virtharden.catalog.Catalog;
 import org.virtharden.catalog.CheckEngine;
 import org.virtharden.model.HostConfig;
@@ -25,16 +27,25 @@ import org.virtharden.transport.TransportException;
  * progress events and cancellation. A host that fails does not stop the others.
  */
 public final class ScanService {
+    private static final Logger LOG = Logger.getLogger(ScanService.class.getName());
     private final Catalog catalog;
     private final CheckEngine engine;
     private final TransportFactory transports;
     private final ScanStore store;
+    private final RunStage afterHosts;
 
     public ScanService(Catalog catalog, CheckEngine engine, TransportFactory transports, ScanStore store) {
+        this(catalog, engine, transports, store, RunStage.NONE);
+    }
+
+    /** @param afterHosts runs once every host of a scan of two or more hosts has finished (the fleet checks) */
+    public ScanService(Catalog catalog, CheckEngine engine, TransportFactory transports, ScanStore store,
+            RunStage afterHosts) {
         this.catalog = catalog;
         this.engine = engine;
         this.transports = transports;
         this.store = store;
+        this.afterHosts = afterHosts;
     }
 
     public Catalog catalog() {
@@ -66,6 +77,15 @@ public final class ScanService {
                 .handle((v, err) -> {
                     hostPool.shutdown();
                     batchPool.shutdown();
+                    if (!cancelled.get() && hosts.size() > 1) {
+                        try {
+                            List<org.virtharden.model.Finding> extra = afterHosts.afterHosts(run.id());
+                            extra.forEach(listener::finding);
+                            findings.addAndGet(extra.size());
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "the cross-host stage of run " + run.id() + " failed", e);
+                        }
+                    }
                     String state = runState(results, cancelled.get(), hosts.size());
                     store.finishRun(run.id(), state);
                     return new ScanSummary(run.id(), state, List.copyOf(results), findings.get());

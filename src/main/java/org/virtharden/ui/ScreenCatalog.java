@@ -20,6 +20,7 @@ public final class ScreenCatalog {
         Screens.register("overview", OverviewController::create);
         Screens.register("findings", FindingsView::new);
         Screens.register("report", org.virtharden.ui.report.ReportController::create);
+        Screens.register("fleet", s -> new org.virtharden.ui.fleet.FleetController(s).root());
         for (Domain d : Checklist.ORDER) {
             Screens.register("step:" + d.id(), s -> StepController.create(s, d));
         }

@@ -46,6 +46,10 @@ public final class Bench {
             ReportBench.main(args);
             return;
         }
+        if (args.length > 0 && args[0].strip().equals("fleet")) {
+            FleetBench.main(args);
+            return;
+        }
         List<String> what = args.length == 0 || args[0].isBlank() ? List.of("one", "three", "fifty", "lynis")
                 : List.of(String.join(" ", args).trim().split("\\s+"));
         Catalog catalog = new CatalogLoader().loadBuiltIn();

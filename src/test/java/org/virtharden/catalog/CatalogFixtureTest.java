@@ -29,6 +29,28 @@ class CatalogFixtureTest {
         assertFalse(o.reason().contains("\n"), () -> name + ": reason must be one line: " + o.reason());
     }
 
+    static Stream<Arguments> fleetFixtures() {
+        return Fixtures.all().stream().filter(f -> f.root().has("hosts")).map(f -> Arguments.of(f.name(), f));
+    }
+
+    /** Fleet fixtures: one verdict per host, each host's expected status, and the hosts/controls the reason names. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fleetFixtures")
+    void fleetFixtureGivesEachHostItsStatus(String name, Fixtures.Fixture fixture) {
+        java.util.List<FleetEvaluator.Verdict> vs = Fixtures.evaluateFleet(fixture, CATALOG);
+        assertEquals(fixture.root().path("hosts").size(), vs.size(), () -> name + ": one verdict per host: " + vs);
+        fixture.root().path("expect").fields().forEachRemaining(e -> {
+            FleetEvaluator.Verdict v = vs.stream().filter(x -> x.host().equals(e.getKey())).findFirst().orElseThrow();
+            assertEquals(Status.parse(e.getValue().asText()), v.outcome().status(), () -> name + " " + e.getKey() + ": "
+                    + v.outcome().reason());
+        });
+        fixture.root().path("reasons").fields().forEachRemaining(e -> {
+            FleetEvaluator.Verdict v = vs.stream().filter(x -> x.host().equals(e.getKey())).findFirst().orElseThrow();
+            assertTrue(v.outcome().reason().contains(e.getValue().asText()), () -> name + " " + e.getKey()
+                    + ": reason should name '" + e.getValue().asText() + "': " + v.outcome().reason());
+        });
+    }
+
     @Test
     void fixturesExist() {
         assertTrue(Fixtures.all().size() >= 70, "expected at least 70 fixtures, found " + Fixtures.all().size());

@@ -34,7 +34,7 @@ class CatalogLintTest {
         long n = c.automated().stream().filter(k -> k.scope().equals("host")).count();
         assertTrue(n >= 30, "only " + n + " automated host checks");
         Set<String> domains = c.checks().stream().map(k -> k.domain().id()).collect(Collectors.toSet());
-        assertEquals(Set.of("hypervisor", "guest", "network", "monitoring", "physical", "dr"), domains);
+        assertEquals(Set.of("hypervisor", "guest", "network", "monitoring", "physical", "dr", "fleet"), domains);
     }
 
     @Test

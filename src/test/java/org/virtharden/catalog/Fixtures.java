@@ -24,7 +24,7 @@ final class Fixtures {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     record Fixture(Path file, String checkId, String caseName, Status expected, Map<String, String> host,
-            Map<String, String> settings, Map<String, JsonNode> outputs, List<Map<String, JsonNode>> peers) {
+            Map<String, String> settings, Map<String, JsonNode> outputs, List<Map<String, JsonNode>> peers, JsonNode root) {
         String name() {
             return checkId + "/" + file.getFileName();
         }
@@ -79,7 +79,7 @@ final class Fixtures {
             root.get("peers").forEach(p -> peers.add(fields(p)));
         }
         return new Fixture(file, file.getParent().getFileName().toString(), parts[0], statusOf(parts[parts.length - 1]),
-                host, settings, outputs, peers);
+                host, settings, outputs, peers, root);
     }
 
     private static Map<String, JsonNode> fields(JsonNode n) {
@@ -123,6 +123,12 @@ final class Fixtures {
     static Outcome evaluate(Fixture f, Catalog catalog, CheckEngine engine) {
         Check check = catalog.check(f.checkId())
                 .orElseThrow(() -> new IllegalArgumentException(f.name() + ": no check " + f.checkId() + " in the catalog"));
+        if (check.scope().equals("fleet")) {
+            List<FleetEvaluator.Verdict> vs = evaluateFleet(f, catalog);
+            return new Outcome(FleetEvaluator.worst(vs), String.join(" | ", vs.stream().map(v -> v.host() + ": "
+                    + v.outcome().observed()).toList()), "", String.join(" | ", vs.stream().map(v -> v.host() + " "
+                    + v.outcome().status() + ": " + v.outcome().reason()).toList()));
+        }
         ProbeDef probe = catalog.probes().get(check.probe());
         ProbeData data = ProbeData.parse(probe, commandOutputs(f, probe));
         List<ProbeData> peers = new ArrayList<>();
@@ -137,5 +143,50 @@ final class Fixtures {
             peers.add(ProbeData.parse(probe, out));
         }
         return engine.evaluate(check, new EvaluationContext(data, f.host(), f.settings(), peers));
+    }
+
+    /**
+     * A fleet fixture: {@code hosts:} a list of {name, group, state (default done), reason, window: [start, end] (ms,
+     * default [1000, 1500]), results: {CHECK: "STATUS observed"}, probes: {PROBE: {COMMAND: {stdout, exit, failure}}}};
+     * {@code settings:}; optional {@code expect: {host: status}} and {@code reasons: {host: text the reason contains}}.
+     * A probe command left out was not collected on that host.
+     */
+    static FleetInput fleetInput(Fixture f, Catalog catalog) {
+        List<FleetHost> hosts = new ArrayList<>();
+        for (JsonNode h : f.root().path("hosts")) {
+            Map<String, FleetHost.Result> results = new LinkedHashMap<>();
+            fields(h.get("results")).forEach((k, v) -> {
+                String[] t = v.asText().split(" ", 2);
+                results.put(k, new FleetHost.Result(Status.parse(t[0]), t.length > 1 ? t[1] : ""));
+            });
+            Map<String, ProbeData> probes = new LinkedHashMap<>();
+            fields(h.get("probes")).forEach((name, cmds) -> {
+                ProbeDef def = catalog.probes().get(name);
+                if (def == null) {
+                    throw new IllegalArgumentException(f.name() + ": unknown probe " + name);
+                }
+                Map<String, CommandOutput> out = new LinkedHashMap<>();
+                for (ProbeDef.ProbeCommand c : def.commands()) {
+                    JsonNode o = cmds.get(c.id());
+                    if (o != null) {
+                        String failure = o.hasNonNull("failure") ? o.get("failure").asText() : null;
+                        out.put(c.id(), new CommandOutput(c.id(), c.run(), o.path("stdout").asText(""), o.path("stderr").asText(""),
+                                o.path("exit").asInt(0), 0, 0, failure));
+                    }
+                }
+                probes.put(name, ProbeData.parse(def, out));
+            });
+            JsonNode w = h.path("window");
+            hosts.add(new FleetHost(h.path("name").asText(), h.hasNonNull("group") ? h.get("group").asText() : null,
+                    h.path("state").asText("done"), h.path("reason").asText(""), results, probes,
+                    w.isArray() ? w.get(0).asLong() : 1000, w.isArray() ? w.get(1).asLong() : 1500));
+        }
+        return new FleetInput(hosts, f.settings());
+    }
+
+    static List<FleetEvaluator.Verdict> evaluateFleet(Fixture f, Catalog catalog) {
+        Check check = catalog.check(f.checkId()).orElseThrow();
+        FleetEvaluator ev = Evaluators.fleet().get(check.evaluator());
+        return ev.evaluate(check, fleetInput(f, catalog));
     }
 }

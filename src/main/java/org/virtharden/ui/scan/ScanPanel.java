@@ -24,6 +24,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.virtharden.catalog.CheckEngine;
 import org.virtharden.catalog.Status;
+import org.virtharden.fleet.FleetService;
 import org.virtharden.model.Finding;
 import org.virtharden.model.HostConfig;
 import org.virtharden.scan.ScanHandle;
@@ -164,7 +165,8 @@ public final class ScanPanel {
         };
         Task<ScanSummary> t = session.submit("Scanning " + hosts.size() + " hosts…", p -> {
             ScanOptions o = new ScanOptions(4, Duration.ofSeconds(30), p.settings().all());
-            ScanService service = new ScanService(session.catalog(), new CheckEngine(), transports, new ProjectScanStore(p));
+            ScanService service = new ScanService(session.catalog(), new CheckEngine(), transports, new ProjectScanStore(p),
+                    new FleetService(p, session.catalog())::evaluateAndStore);
             ScanHandle h = service.start(hosts, o, listener);
             handle.set(h);
             try {

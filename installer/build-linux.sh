@@ -51,10 +51,10 @@ echo "app image: $out/virtharden ($(du -sh "$out/virtharden" | cut -f1))"
 [ "$what" = app-image ] && exit 0
 
 "${jdk_bin}jpackage" @installer/jpackage/linux-package.opts --type deb \
-  --app-image "$out/virtharden" --app-version "$appver" --dest "$out"
+  --app-image "$out/virtharden" --app-version "$appver" --dest "$out" --linux-package-deps libgtk-3-0
 if command -v rpmbuild >/dev/null; then
   "${jdk_bin}jpackage" @installer/jpackage/linux-package.opts --type rpm \
-    --app-image "$out/virtharden" --app-version "$appver" --dest "$out"
+    --app-image "$out/virtharden" --app-version "$appver" --dest "$out" --linux-package-deps gtk3
 else
   echo "rpmbuild not found: no .rpm (apt-get install rpm, or build on a Red Hat-like system)"
 fi

@@ -36,7 +36,10 @@ import org.virtharden.testhosts.TestHosts;
  */
 class PackagedAppIT {
     private static final Path INSTALLER = Path.of(System.getProperty("virtharden.installerDir", "target/installer"));
+    /** jpackage's native launcher: the desktop entry runs it. */
     private static final Path LAUNCHER = INSTALLER.resolve("virtharden/bin/virtharden");
+    /** The generated shell launcher /usr/bin/virtharden links to (no package lookup at start). */
+    private static final Path CLI = INSTALLER.resolve("virtharden/bin/virtharden-cli");
     private static TestHosts hosts;
 
     record Run(int code, String out, String err) {
@@ -67,12 +70,13 @@ class PackagedAppIT {
     }
 
     static Run run(Path home, String... args) throws Exception {
-        return run(LAUNCHER, home, Map.of(), args);
+        return run(CLI, home, Map.of(), args);
     }
 
     @BeforeAll
     static void start() {
         assertTrue(Files.isExecutable(LAUNCHER), "app image launcher missing: " + LAUNCHER + " (build with mvn -Pinstaller)");
+        assertTrue(Files.isExecutable(CLI), "command launcher missing: " + CLI);
         RealPeers.assume(TestHosts.namespacesAvailable(), "the packaged scan needs root for a namespaced test host");
         hosts = TestHosts.start(TestHostSpec.named("pkg-good").fromResources("hosts/good"));
     }
@@ -85,10 +89,13 @@ class PackagedAppIT {
     }
 
     @Test
-    void launcherPrintsTheBuildVersionWithoutADisplay(@TempDir Path home) throws Exception {
+    void launchersPrintTheBuildVersionWithoutADisplay(@TempDir Path home) throws Exception {
         Run v = run(home, "--version");
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().startsWith("virtharden " + System.getProperty("virtharden.version", "") + " (catalog "), v.out());
+        Run nativeLauncher = run(LAUNCHER, home, Map.of(), "--version");
+        assertEquals(0, nativeLauncher.code(), nativeLauncher.err());
+        assertEquals(v.out(), nativeLauncher.out(), "both launchers run the same app");
         Run help = run(home, "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().contains("scan") && help.out().contains("findings"), help.out());
@@ -156,7 +163,7 @@ class PackagedAppIT {
         String mime = Files.readString(lib.resolve("virtharden-virtharden-MimeInfo.xml"));
         assertTrue(mime.contains("type=\"application/x-virtharden-project\"") && mime.contains("*.vhproj"), mime);
         String postinst = Files.readString(dir.resolve("DEBIAN/postinst"));
-        assertTrue(postinst.contains("ln -sfn /opt/virtharden/bin/virtharden /usr/bin/virtharden"), postinst);
+        assertTrue(postinst.contains("ln -sfn /opt/virtharden/bin/virtharden-cli /usr/bin/virtharden"), postinst);
         assertTrue(postinst.contains("xdg-desktop-menu install") && postinst.contains("xdg-mime install"), postinst);
         String prerm = Files.readString(dir.resolve("DEBIAN/prerm"));
         assertTrue(prerm.contains("rm -f /usr/bin/virtharden"), prerm);
@@ -166,10 +173,47 @@ class PackagedAppIT {
         // the payload runs where it was unpacked, through a symlink like /usr/bin/virtharden
         Path link = dir.resolve("bin/virtharden");
         Files.createDirectories(link.getParent());
-        Files.createSymbolicLink(link, root.resolve("opt/virtharden/bin/virtharden"));
+        Files.createSymbolicLink(link, root.resolve("opt/virtharden/bin/virtharden-cli"));
         Run v = run(link, Files.createDirectories(dir.resolve("home")), Map.of(), "--version");
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().startsWith("virtharden "), v.out());
+    }
+
+    @Test
+    void debMaintainerScriptsRegisterAndRemoveMenuEntryAndVhprojType(@TempDir Path dir) throws Exception {
+        RealPeers.assume(onPath("xdg-desktop-menu") && onPath("update-mime-database"),
+                "registering the menu entry needs xdg-utils and shared-mime-info");
+        Path deb;
+        try (Stream<Path> s = Files.list(INSTALLER)) {
+            deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElseThrow();
+        }
+        exec("dpkg-deb", "-e", deb.toString(), dir.resolve("DEBIAN").toString());
+        // a desktop machine in miniature: XDG system and user dirs inside the test's folder; the scripts'
+        // /usr/bin link is the one line left out (it is asserted in the test above)
+        Path etc = Files.createDirectories(dir.resolve("xdg/etc/menus")).getParent();
+        Path share = dir.resolve("xdg/share");
+        for (String d : List.of("applications", "desktop-directories", "mime/packages", "icons/hicolor")) {
+            Files.createDirectories(share.resolve(d));
+        }
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Map<String, String> env = Map.of("XDG_CONFIG_DIRS", etc.toString(), "XDG_DATA_DIRS", share.toString(),
+                "HOME", home.toString(), "XDG_DATA_HOME", home.resolve(".local/share").toString(),
+                "XDG_CONFIG_HOME", home.resolve(".config").toString());
+        for (String script : List.of("postinst", "prerm")) {
+            List<String> lines = Files.readAllLines(dir.resolve("DEBIAN/" + script));
+            lines.removeIf(l -> l.contains("/usr/bin/virtharden"));
+            Files.write(dir.resolve(script + ".sh"), lines);
+        }
+        Path project = Files.writeString(dir.resolve("acme.vhproj"), "x");
+
+        execEnv(env, "sh", dir.resolve("postinst.sh").toString(), "configure");
+        assertTrue(Files.exists(share.resolve("applications/virtharden-virtharden.desktop")), "menu entry installed");
+        assertEquals("application/x-virtharden-project", execEnv(env, "xdg-mime", "query", "filetype", project.toString()));
+        assertEquals("virtharden-virtharden.desktop", execEnv(env, "xdg-mime", "query", "default", "application/x-virtharden-project"));
+
+        execEnv(env, "sh", dir.resolve("prerm.sh").toString(), "remove");
+        assertFalse(Files.exists(share.resolve("applications/virtharden-virtharden.desktop")), "menu entry removed");
+        assertFalse(execEnv(env, "xdg-mime", "query", "filetype", project.toString()).contains("virtharden"), "file type removed");
     }
 
     @Test
@@ -184,7 +228,7 @@ class PackagedAppIT {
         assertTrue(files.contains("/opt/virtharden/bin/virtharden"), files);
         assertTrue(files.contains("/opt/virtharden/lib/virtharden-virtharden.desktop"), files);
         String scripts = exec("rpm", "-qp", "--scripts", rpm.toString());
-        assertTrue(scripts.contains("ln -sfn /opt/virtharden/bin/virtharden /usr/bin/virtharden"), scripts);
+        assertTrue(scripts.contains("ln -sfn /opt/virtharden/bin/virtharden-cli /usr/bin/virtharden"), scripts);
         assertTrue(scripts.contains("rm -f /usr/bin/virtharden"), scripts);
         assertTrue(exec("rpm", "-qp", "--requires", rpm.toString()).contains("gtk3"), "GTK 3 required (Fedora/RHEL name)");
     }
@@ -263,7 +307,13 @@ class PackagedAppIT {
     }
 
     private static String exec(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return execEnv(Map.of(), cmd);
+    }
+
+    private static String execEnv(Map<String, String> env, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -11,6 +11,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.virtharden.ui.session.ProjectSession;
 import org.virtharden.ui.shell.MainWindow;
@@ -38,6 +39,9 @@ public final class VirthardenApp extends Application {
         stage.setMinWidth(1024);
         stage.setMinHeight(640);
         stage.setScene(scene);
+        for (int px : new int[] {16, 32, 48, 64, 128, 256}) { // window icon: icons/build-icons.sh
+            stage.getIcons().add(new Image(VirthardenApp.class.getResource("icons/virtharden-" + px + ".png").toExternalForm()));
+        }
         window.install(stage);
         if (Boolean.getBoolean("virtharden.timing")) {
             // benchmark hook (docs/benchmarks.md): the first layout pulse of the shown window, from JVM start

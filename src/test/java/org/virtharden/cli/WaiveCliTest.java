@@ -144,9 +144,9 @@ class WaiveCliTest {
         // all hosts: one waiver for the check everywhere; --host makes no sense with it
         assertTrue(run("waive", file, "--all-hosts", "--host", "lab", "--check", check, "--justification", "x", "--approver", "CIO")[2]
                 .contains("leave out --host"));
-        String[] all = run("waive", file, "--all-hosts", "--check", check, "--justification", "fleet decision", "--approver", "CIO");
-        assertEquals("0", all[0], all[2]);
-        assertTrue(all[1].startsWith("all hosts " + check), all[1]);
+        String[] allHosts = run("waive", file, "--all-hosts", "--check", check, "--justification", "fleet decision", "--approver", "CIO");
+        assertEquals("0", allHosts[0], allHosts[2]);
+        assertTrue(allHosts[1].startsWith("all hosts " + check), allHosts[1]);
         JsonNode everywhere = find(json(run("findings", file, "--format", "json")[1]), check);
         assertEquals("WAIVED", everywhere.get("status").asText());
         assertTrue(everywhere.get("waiver").asText().contains("for all hosts"), everywhere.toString());

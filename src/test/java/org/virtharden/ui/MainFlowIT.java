@@ -205,6 +205,7 @@ class MainFlowIT {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookupAnywhere("#waive-justification") != null);
             robot.interact(() -> ((javafx.scene.control.TextInputControl) lookupAnywhere("#waive-justification"))
                     .setText("Accepted until the Q1 change window"));
+            robot.interact(() -> ((javafx.scene.control.TextInputControl) lookupAnywhere("#waive-approver")).setText("CIO"));
             robot.interact(() -> ((javafx.scene.control.Button) lookupAnywhere("#waive-ok")).fire());
             Finding waived = fail.finding();
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !shown.session().busyProperty().get());

@@ -116,9 +116,13 @@ public final class FindingsViewModel {
             byState.put(s, new ReadOnlyIntegerWrapper());
         }
         for (Observable o : new Observable[] {severity, domain, host, guest, status, framework, text, state}) {
-            o.addListener(x -> refilter());
+            o.addListener(x -> {
+                if (!clearing) {
+                    refilter();
+                }
+            });
         }
-        rows.addListener((ListChangeListener<FindingRow>) c -> updateSummary());
+        rows.addListener((ListChangeListener<FindingRow>) c -> recount());
         filtered.addListener((ListChangeListener<FindingRow>) c -> updateSummary());
         sorted.setComparator(DEFAULT_ORDER);
     }
@@ -168,6 +172,7 @@ public final class FindingsViewModel {
         this.waivers = List.copyOf(all);
         this.now = at;
         applyWaivers(rows);
+        recount();
         refilter();
     }
 
@@ -175,6 +180,7 @@ public final class FindingsViewModel {
     public void setFalsePositives(List<FalsePositive> all) {
         this.falsePositives = List.copyOf(all);
         applyWaivers(rows);
+        recount();
         refilter();
     }
 
@@ -185,6 +191,7 @@ public final class FindingsViewModel {
     public void setFailedBefore(Set<String> keys) {
         this.failedBefore = Set.copyOf(keys);
         applyWaivers(rows);
+        recount();
         refilter();
     }
 
@@ -218,8 +225,20 @@ public final class FindingsViewModel {
         }
     }
 
-    /** Clears every filter. */
+    private boolean clearing;
+
+    /** Clears every filter: one new predicate, not one per filter. */
     public void clearFilters() {
+        clearing = true;
+        try {
+            clearEach();
+        } finally {
+            clearing = false;
+        }
+        refilter();
+    }
+
+    private void clearEach() {
         severity.set(null);
         domain.set(null);
         host.set(null);
@@ -286,8 +305,12 @@ public final class FindingsViewModel {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private void updateSummary() {
-        int[] states = new int[FindingState.values().length];
+    private final int[] stateCounts = new int[FindingState.values().length];
+
+    /** Counts per state and per severity: only when the rows, waivers or false positives change, never per filter. */
+    private void recount() {
+        int[] states = stateCounts;
+        java.util.Arrays.fill(states, 0);
         int[] sev = new int[Severity.values().length];
         int soon = 0;
         for (FindingRow r : rows) {
@@ -306,6 +329,12 @@ public final class FindingsViewModel {
             openBySeverity.get(s).set(sev[s.ordinal()]);
         }
         expiring.set(soon);
+        updateSummary();
+    }
+
+    private void updateSummary() {
+        int[] states = stateCounts;
+        int soon = expiring.get();
         String shown = filtered.size() == rows.size() ? rows.size() + " results" : filtered.size() + " of " + rows.size() + " results";
         int fp = states[FindingState.FALSE_POSITIVE.ordinal()];
         int fixed = states[FindingState.FIXED.ordinal()];

@@ -2,10 +2,10 @@ package org.virtharden.ui;
 
 import org.virtharden.catalog.Domain;
 import org.virtharden.service.Checklist;
-import org.virtharden.ui.assessment.StepView;
+import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.findings.FindingsController;
 import org.virtharden.ui.hosts.HostsScreen;
-import org.virtharden.ui.overview.OverviewView;
+import org.virtharden.ui.overview.OverviewController;
 import org.virtharden.ui.session.Screens;
 import org.virtharden.ui.start.StartScreen;
 
@@ -17,10 +17,10 @@ public final class ScreenCatalog {
     public static void registerAll() {
         Screens.register("start", s -> new StartScreen(s, AppPrefs.current()).root());
         Screens.register("hosts", s -> new HostsScreen(s).root());
-        Screens.register("overview", OverviewView::new);
+        Screens.register("overview", OverviewController::create);
         Screens.register("findings", s -> new FindingsController(s).root());
         for (Domain d : Checklist.ORDER) {
-            Screens.register("step:" + d.id(), s -> new StepView(s, d));
+            Screens.register("step:" + d.id(), s -> StepController.create(s, d));
         }
     }
 }

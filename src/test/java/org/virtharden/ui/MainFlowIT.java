@@ -28,7 +28,8 @@ import org.virtharden.testhosts.RealPeers;
 import org.virtharden.testhosts.TestHost;
 import org.virtharden.testhosts.TestHostSpec;
 import org.virtharden.testhosts.TestHosts;
-import org.virtharden.ui.assessment.StepView;
+import org.virtharden.ui.Fxml;
+import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.findings.FindingRow;
 
 /**
@@ -179,7 +180,7 @@ class MainFlowIT {
             // 5. walk the Guests step and answer GU-022 for web01 with a photo
             robot.interact(() -> shown.window().show("step:guest"));
             WaitForAsyncUtils.waitForFxEvents();
-            StepView step = (StepView) ((javafx.scene.layout.StackPane) find("#center")).getChildren().get(0);
+            StepController step = Fxml.controllerOf(((javafx.scene.layout.StackPane) find("#center")).getChildren().get(0), StepController.class);
             robot.interact(() -> assertTrue(step.select("kvm01", "web01", "GU-022")));
             WaitForAsyncUtils.waitForFxEvents();
             robot.interact(() -> ((javafx.scene.control.ToggleButton) find("#answerFail")).fire());
@@ -231,7 +232,7 @@ class MainFlowIT {
                     && !shown.session().findings().isEmpty());
             robot.interact(() -> shown.window().show("step:guest"));
             WaitForAsyncUtils.waitForFxEvents();
-            StepView again = (StepView) ((javafx.scene.layout.StackPane) find("#center")).getChildren().get(0);
+            StepController again = Fxml.controllerOf(((javafx.scene.layout.StackPane) find("#center")).getChildren().get(0), StepController.class);
             robot.interact(() -> assertTrue(again.select("kvm01", "web01", "GU-022")));
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals("FAIL", ((Labeled) find("#detailStatus")).getText());

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
@@ -50,7 +52,7 @@ class MainWindowUiTest {
         assertEquals("ACME Bank · DC-North", robot.lookup("#titleLabel").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#savedLabel").queryAs(Label.class).getText().startsWith("Saved "));
         // the overview screen is shown, not a placeholder
-        assertTrue(robot.lookup((javafx.scene.Node n) -> n instanceof org.virtharden.ui.overview.OverviewView).tryQuery().isPresent());
+        assertTrue(robot.lookup((javafx.scene.Node n) -> "overview-view".equals(n.getId())).tryQuery().isPresent());
         assertFalse(robot.lookup("This screen is not available yet.").tryQuery().isPresent());
         // the hypervisor checklist has one PASS result for kvm01
         VBox hv = robot.lookup("#nav-step-hypervisor").queryAs(VBox.class);
@@ -65,6 +67,74 @@ class MainWindowUiTest {
         assertEquals("hosts", shown.window().current());
         TableView<?> table = robot.lookup("#hostTable").queryTableView();
         assertEquals(1, table.getItems().size());
+    }
+
+    @Test
+    void collapsesTheNavigationGoesToACheckAndEntersWalkMode(@TempDir Path dir) throws Exception {
+        Path file = UiTestSupport.sampleProject(dir);
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> ((javafx.stage.Stage) shown.window().root().getScene().getWindow()).requestFocus());
+        assertFalse(shown.window().navCollapsed());
+        robot.push(KeyCode.CONTROL, KeyCode.B);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(shown.window().navCollapsed(), "Ctrl+B collapses the navigation to icons");
+        Label hostsName = (Label) robot.lookup("#nav-hosts").queryAs(VBox.class).lookup(".nav-name");
+        assertFalse(hostsName.isVisible(), "names are hidden when collapsed");
+        robot.push(KeyCode.CONTROL, KeyCode.B);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(hostsName.isVisible());
+        // Ctrl+K: type part of a check id, Enter goes to its checklist
+        robot.push(KeyCode.CONTROL, KeyCode.K);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#goto-field").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#goto-field").queryTextInputControl().setText("hv-001"));
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> list = robot.lookup("#goto-list").queryAs(ListView.class);
+        assertTrue(list.getItems().size() >= 1 && list.getItems().get(0).toString().contains("HV-001"), list.getItems().toString());
+        robot.push(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "step:hypervisor".equals(shown.window().current()));
+        // Walk mode leads to the first checklist when pressed elsewhere
+        robot.interact(() -> shown.window().show("overview"));
+        robot.clickOn("#walkToggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(shown.session().walkModeProperty().get());
+        assertEquals("step:physical", shown.window().current());
+        robot.clickOn("#walkToggle");
+    }
+
+    @Test
+    void anOlderRunStaysViewableFromTheRunSelector(@TempDir Path dir) throws Exception {
+        Path file = UiTestSupport.sampleProject(dir);
+        try (Project p = Project.open(file)) {
+            // a second, newer run with a single result
+            org.virtharden.model.ScanRun run = p.runs().start("test");
+            long host = p.hosts().list().get(0).id();
+            p.findings().recordProbe(new org.virtharden.model.Evidence(0, run.id(), host, null, "sshd", "[]", "cd34",
+                    java.time.Instant.now().plusSeconds(5), 5), java.util.List.of(new org.virtharden.model.Finding(0, run.id(), host,
+                    "kvm01", null, "VN-017", "test", org.virtharden.catalog.Domain.NETWORK, "SSH", org.virtharden.catalog.Severity.HIGH,
+                    org.virtharden.catalog.Status.PASS, "no", "no", "ok", 0, "cd34", java.time.Instant.now())));
+            p.runs().finish(run.id(), "complete");
+        }
+        shown = UiTestSupport.show(p -> { });
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> shown.session().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ComboBox<?> runs = robot.lookup("#runSelector").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(2, runs.getItems().size());
+        assertFalse(robot.lookup("#olderRunLabel").query().isVisible());
+        robot.interact(() -> runs.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(shown.session().viewingOlderRunProperty().get());
+        assertTrue(robot.lookup("#olderRunLabel").query().isVisible(), "an older run on view is labelled");
+        robot.interact(() -> runs.getSelectionModel().select(0));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown.session().findings().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(shown.session().viewingOlderRunProperty().get());
     }
 
     @Test

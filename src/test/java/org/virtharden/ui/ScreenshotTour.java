@@ -22,7 +22,7 @@ import org.virtharden.catalog.Domain;
 import org.virtharden.catalog.Status;
 import org.virtharden.model.Finding;
 import org.virtharden.service.Checklist;
-import org.virtharden.ui.assessment.StepView;
+import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.session.ProjectSession;
 import org.virtharden.ui.shell.MainWindow;
 
@@ -125,7 +125,8 @@ public final class ScreenshotTour extends Application {
         if (center == null || center.getChildren().isEmpty()) {
             return;
         }
-        if (center.getChildren().get(0) instanceof StepView step) {
+        StepController step = Fxml.controllerOf(center.getChildren().get(0), StepController.class);
+        if (step != null) {
             Domain d = step.domain();
             Finding f = session.findings().stream().filter(x -> x.domain() == d && x.status() == Status.FAIL).findFirst()
                     .orElse(null);

@@ -151,12 +151,47 @@ public final class StepViewModel {
         progress.set(new Checklist.Progress(domain, 0, 0, 0, Map.of()));
     }
 
+    private org.virtharden.catalog.GuestInventory inventory = org.virtharden.catalog.GuestInventory.parse("");
+    private Map<String, String> hostGroups = Map.of();
+
     public Domain domain() {
         return domain;
     }
 
+    /**
+     * The approved guest inventory (project setting {@code guests.inventory}) for the Guests step's badges:
+     * ✓ approved (listed, and on a host of its host group when the entry names one), ✕ unapproved (listed for
+     * another host group), ? unknown (not listed). Without an inventory no badge is shown.
+     */
+    public void setInventory(org.virtharden.catalog.GuestInventory inventory) {
+        this.inventory = inventory == null ? org.virtharden.catalog.GuestInventory.parse("") : inventory;
+        regroup();
+    }
+
+    /** The inventory badge of a guest on a host: "✓ approved", "✕ unapproved (group G)", "? unknown", or "". */
+    public String inventoryBadge(String hostName, String guest) {
+        if (!inventory.present() || guest == null || guest.isEmpty()) {
+            return "";
+        }
+        var entry = inventory.find(null, guest);
+        if (entry.isEmpty()) {
+            return "? unknown";
+        }
+        String want = entry.get().hostGroup();
+        String group = hostGroups.get(hostName == null ? "" : hostName.toLowerCase(Locale.ROOT));
+        if (want != null && !want.isBlank() && !want.equalsIgnoreCase(group == null ? "" : group)) {
+            return "✕ unapproved (for " + want + ")";
+        }
+        return "✓ approved";
+    }
+
     /** Rebuilds the step from the session's lists (FX thread). The selected key and the query are kept. */
     public void refresh(List<HostConfig> hosts, List<Finding> findings, List<Answer> answers) {
+        Map<String, String> groups = new java.util.HashMap<>();
+        for (HostConfig h : hosts) {
+            groups.put(h.name().toLowerCase(Locale.ROOT), h.hostGroup() == null ? "" : h.hostGroup());
+        }
+        hostGroups = groups;
         Checklist c = Checklist.build(catalog, hosts, findings, answers, domain);
         Map<String, Bucket> before = new java.util.HashMap<>();
         for (Item i : items) {
@@ -417,8 +452,9 @@ public final class StepViewModel {
                 for (Item i : list) {
                     checks.add(new Row(Kind.ITEM, key(i), checkText(i), "", Bucket.of(i), i, List.of()));
                 }
+                String badge = inventoryBadge(h.getKey(), g.getKey());
                 hostChildren.add(new Row(Kind.GUEST, "v:" + h.getKey().toLowerCase(Locale.ROOT) + "\u0000" + g.getKey(),
-                        g.getKey(), summary(list), worst(list), null, checks));
+                        g.getKey(), (badge.isEmpty() ? "" : badge + " · ") + summary(list), worst(list), null, checks));
             }
             List<Item> sortedHostLevel = new ArrayList<>(hostLevel);
             sortedHostLevel.sort(order);

@@ -126,6 +126,7 @@ public final class ScanPanel {
             session.showError("Scan not started: a password was not given.");
             return;
         }
+        session.followLatest();
         byHost.clear();
         rows.getChildren().clear();
         int i = 0;

@@ -42,7 +42,10 @@ public final class ProjectSession {
 
     /** What a reload reads in one go. */
     public record Snapshot(Path file, ProjectInfo info, List<HostConfig> hosts, ScanRun run, List<Finding> findings,
-            List<Answer> answers) {
+            List<Answer> answers, List<ScanRun> runs) {
+        public Snapshot {
+            runs = runs == null ? List.of() : List.copyOf(runs);
+        }
     }
 
     private final Executor executor;
@@ -57,6 +60,12 @@ public final class ProjectSession {
     private final ObservableList<HostConfig> hosts = FXCollections.observableArrayList();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ObservableList<Answer> answers = FXCollections.observableArrayList();
+    private final ObservableList<ScanRun> runs = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper viewingOlderRun = new ReadOnlyBooleanWrapper(false);
+    /** The run the operator chose to look at; null = always the latest. */
+    private volatile Long pinnedRun;
+    private final ReadOnlyObjectWrapper<String> navigation = new ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.BooleanProperty walkMode = new javafx.beans.property.SimpleBooleanProperty(false);
     private int running;
 
     public ProjectSession(Executor executor) {
@@ -132,9 +141,34 @@ public final class ProjectSession {
         }, this::apply);
     }
 
-    /** Reads hosts, the latest run, its findings and the answers again. */
+    /** Reads hosts, the run on view (the latest unless an older one was chosen), its findings and the answers again. */
     public Task<Snapshot> reload() {
-        return query("Reading the project…", ProjectSession::read, this::apply);
+        Long pin = pinnedRun;
+        return query("Reading the project…", p -> read(p, pin), this::apply);
+    }
+
+    /**
+     * Shows an older run's results on every screen (null: follow the latest run again). A scan always starts a new
+     * run and returns the view to the latest. Old runs stay viewable (ux.md §6, 9).
+     */
+    public Task<Snapshot> viewRun(Long runId) {
+        pinnedRun = runId;
+        return reload();
+    }
+
+    /** Follows the latest run again without reading (a scan calls this as it starts a new run). */
+    public void followLatest() {
+        pinnedRun = null;
+    }
+
+    /** Every run of the project, newest first. */
+    public ObservableList<ScanRun> runs() {
+        return runs;
+    }
+
+    /** True while an older run than the latest is on view. */
+    public ReadOnlyBooleanProperty viewingOlderRunProperty() {
+        return viewingOlderRun.getReadOnlyProperty();
     }
 
     /** Applies a snapshot read elsewhere (e.g. at the end of a scan); FX thread only. */
@@ -142,15 +176,28 @@ public final class ProjectSession {
         file.set(s.file());
         info.set(s.info());
         hosts.setAll(s.hosts());
+        runs.setAll(s.runs());
         run.set(s.run());
         findings.setAll(s.findings());
         answers.setAll(s.answers());
+        ScanRun latest = s.runs().isEmpty() ? null : s.runs().get(0);
+        viewingOlderRun.set(s.run() != null && latest != null && s.run().id() != latest.id());
     }
 
+    /** Reads the project with its latest run. */
     public static Snapshot read(Project p) {
-        ScanRun r = p.runs().latest().orElse(null);
+        return read(p, null);
+    }
+
+    /** Reads the project with the given run's findings (null or an unknown id: the latest run). */
+    public static Snapshot read(Project p, Long runId) {
+        List<ScanRun> all = p.runs().list();
+        ScanRun r = runId == null ? null : p.runs().byId(runId).orElse(null);
+        if (r == null) {
+            r = p.runs().latest().orElse(null);
+        }
         List<Finding> list = r == null ? List.of() : p.findings().list(new FindingQuery(r.id(), null, null, null, null));
-        return new Snapshot(p.file(), p.info(), p.hosts().list(), r, list, p.answers().current());
+        return new Snapshot(p.file(), p.info(), p.hosts().list(), r, list, p.answers().current(), all);
     }
 
     @FunctionalInterface
@@ -262,6 +309,28 @@ public final class ProjectSession {
     /** The current answers to manual and hybrid checks. */
     public ObservableList<Answer> answers() {
         return answers;
+    }
+
+    /**
+     * Asks the main window to show a screen ({@code hosts}, {@code findings}, {@code step:guest}, …); screens use it
+     * for links such as "Go to Hosts" without knowing the window. FX thread.
+     */
+    public void navigate(String screenId) {
+        navigation.set(null);
+        navigation.set(screenId);
+    }
+
+    /**
+     * Walk mode (ux.md §3): the checklists show one item per screen with 44 px Pass/Fail/N/A targets for walking the
+     * room; toggled from the top bar or F11.
+     */
+    public javafx.beans.property.BooleanProperty walkModeProperty() {
+        return walkMode;
+    }
+
+    /** The latest navigation request (null between requests). */
+    public ReadOnlyObjectProperty<String> navigationProperty() {
+        return navigation.getReadOnlyProperty();
     }
 
     /** Shows an error line (FX thread). */

@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.geometry.Insets;
+import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
@@ -43,6 +47,8 @@ import org.virtharden.model.ProjectInfo;
 import org.virtharden.model.ScanRun;
 import org.virtharden.service.Checklist;
 import org.virtharden.ui.AppPrefs;
+import org.virtharden.ui.Fxml;
+import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.scan.ScanPanel;
 import org.virtharden.ui.scan.ScanRequest;
 import org.virtharden.ui.session.ProjectSession;
@@ -50,8 +56,10 @@ import org.virtharden.ui.session.Screens;
 import org.virtharden.ui.start.StartScreen;
 
 /**
- * The main window of ux.md §2: top bar, left navigation with a progress bar per checklist, the current screen, the
- * scan panel and the status bar. Screens come from {@link Screens}, each created once per id.
+ * The shell's controller (MainWindowView.fxml, ux.md §2): top bar, error banner, left navigation with a progress
+ * bar per checklist (Ctrl+B collapses it to icons, and it collapses by itself below 1200 px), the current screen,
+ * the scan panel and the status bar. Screens come from {@link Screens}, each created once per id; screens ask for
+ * another screen through {@link ProjectSession#navigate}.
  */
 public final class MainWindow {
     /** Navigation ids of the six checklists, in assessment order (Ctrl+1..6). */
@@ -60,35 +68,61 @@ public final class MainWindow {
     private static final Map<String, Domain> STEP_DOMAIN = Map.of("step:physical", Domain.PHYSICAL, "step:hypervisor",
             Domain.HYPERVISOR, "step:guest", Domain.GUEST, "step:network", Domain.NETWORK, "step:monitoring",
             Domain.MONITORING, "step:dr", Domain.DR);
+    /** Section, id, title, icon glyph (shown when collapsed), shortcut — in navigation order. */
+    private static final List<String[]> NAV = List.of(
+            new String[] {"PROJECT", "overview", "Overview", "◉", null},
+            new String[] {"PROJECT", "hosts", "Hosts", "▤", "Ctrl+H"},
+            new String[] {"CHECKLISTS", "step:physical", "1 Physical", "1", "Ctrl+1"},
+            new String[] {"CHECKLISTS", "step:hypervisor", "2 Hypervisor/Host", "2", "Ctrl+2"},
+            new String[] {"CHECKLISTS", "step:guest", "3 Guests", "3", "Ctrl+3"},
+            new String[] {"CHECKLISTS", "step:network", "4 Virtual Network", "4", "Ctrl+4"},
+            new String[] {"CHECKLISTS", "step:monitoring", "5 Monitoring & Alerts", "5", "Ctrl+5"},
+            new String[] {"CHECKLISTS", "step:dr", "6 Disaster Recovery", "6", "Ctrl+6"},
+            new String[] {"REVIEW", "findings", "Findings", "✕", "Ctrl+Shift+F"},
+            new String[] {"REVIEW", "fleet", "Fleet", "⇄", "Ctrl+Shift+L"},
+            new String[] {"REVIEW", "report", "Report", "▣", "Ctrl+P"});
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final double AUTO_COLLAPSE_WIDTH = 1200;
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final ProjectSession session;
     private final AppPrefs prefs;
-    private final BorderPane root = new BorderPane();
-    private final StackPane center = new StackPane();
-    private final VBox nav = new VBox(2);
-    private final ScrollPane navScroll = new ScrollPane(nav);
+    private final ScanPanel scanPanel;
     private final Map<String, Node> screens = new HashMap<>();
     private final Map<String, Node> navItems = new LinkedHashMap<>();
+    private final List<Node> navSections = new java.util.ArrayList<>();
     private final Map<Domain, ProgressBar> stepBars = new EnumMap<>(Domain.class);
     private final Map<Domain, Label> stepCounts = new EnumMap<>(Domain.class);
-    private final ScanPanel scanPanel;
-    private final ToggleButton theme = new ToggleButton();
-    private final Label countsLabel = new Label();
+    private final BorderPane root;
+    @FXML private Label titleLabel;
+    @FXML private javafx.scene.control.ComboBox<ScanRun> runSelector;
+    @FXML private Label olderRunLabel;
+    @FXML private Button scanButton;
+    @FXML private Button reloadButton;
+    @FXML private ToggleButton walkToggle;
+    @FXML private ToggleButton themeToggle;
+    @FXML private Label savedLabel;
+    @FXML private HBox bannerBox;
+    @FXML private Label errorBanner;
+    @FXML private ScrollPane navScroll;
+    @FXML private VBox nav;
+    @FXML private StackPane center;
+    @FXML private VBox bottom;
+    @FXML private ProgressIndicator busy;
+    @FXML private Label statusLabel;
+    @FXML private Button statusCancelButton;
+    @FXML private Label countsLabel;
     private String current;
+    private boolean syncingRun;
     private boolean progressQueued;
+    private boolean collapsed;
+    private Boolean userCollapsed;
 
     public MainWindow(ProjectSession session, AppPrefs prefs) {
         this.session = session;
         this.prefs = prefs;
         this.scanPanel = new ScanPanel(session);
-        root.setId("mainWindow");
-        root.setTop(new VBox(topBar(), banner()));
-        buildNav();
-        center.setId("center");
-        root.setCenter(center);
-        root.setBottom(new VBox(scanPanel.root(), statusBar()));
-
+        this.root = (BorderPane) Fxml.load("MainWindowView.fxml", this);
         root.addEventHandler(StartScreen.PROJECT_READY, e -> show("overview"));
         root.addEventHandler(ScanRequest.SCAN, e -> scan(e.hosts()));
         session.fileProperty().addListener((o, was, now) -> {
@@ -102,35 +136,113 @@ public final class MainWindow {
                 prefs.opened(f, now.client(), now.site());
             }
         });
+        session.navigationProperty().addListener((o, was, id) -> {
+            if (id != null) {
+                show(id);
+            }
+        });
         ListChangeListener<Object> changed = c -> queueProgress();
         session.hosts().addListener(changed);
         session.findings().addListener(changed);
         session.answers().addListener(changed);
         session.runProperty().addListener((o, was, now) -> updateCounts());
-        theme.setSelected(prefs.darkTheme());
+        root.widthProperty().addListener((o, was, w) -> autoCollapse(w.doubleValue()));
+        themeToggle.setSelected(prefs.darkTheme());
         applyTheme(prefs.darkTheme());
         show(session.fileProperty().get() == null ? "start" : "overview");
         queueProgress();
+    }
+
+    @FXML
+    private void initialize() {
+        titleLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            ProjectInfo i = session.infoProperty().get();
+            return i == null ? "No project open" : describe(i);
+        }, session.infoProperty()));
+        Tooltip fileTip = new Tooltip();
+        fileTip.textProperty().bind(session.fileProperty().asString());
+        titleLabel.setTooltip(fileTip);
+        runSelector.setItems(session.runs());
+        runSelector.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ScanRun r) {
+                if (r == null) {
+                    return "";
+                }
+                boolean latest = !session.runs().isEmpty() && session.runs().get(0).id() == r.id();
+                return "Run #" + r.id() + " · " + RUN_TIME.format(r.started()) + " · " + r.state() + (latest ? " (latest)" : "");
+            }
+
+            @Override
+            public ScanRun fromString(String s) {
+                return null;
+            }
+        });
+        runSelector.visibleProperty().bind(Bindings.isNotEmpty(session.runs()));
+        runSelector.managedProperty().bind(runSelector.visibleProperty());
+        session.runProperty().addListener((o, was, now) -> {
+            syncingRun = true;
+            try {
+                runSelector.setValue(now);
+            } finally {
+                syncingRun = false;
+            }
+        });
+        runSelector.valueProperty().addListener((o, was, now) -> {
+            if (syncingRun || now == null || (was != null && was.id() == now.id())) {
+                return;
+            }
+            boolean latest = session.runs().get(0).id() == now.id();
+            session.viewRun(latest ? null : now.id());
+        });
+        olderRunLabel.visibleProperty().bind(session.viewingOlderRunProperty());
+        olderRunLabel.managedProperty().bind(olderRunLabel.visibleProperty());
+        scanButton.disableProperty().bind(session.fileProperty().isNull().or(scanPanel.runningProperty()));
+        reloadButton.disableProperty().bind(session.fileProperty().isNull().or(session.busyProperty()));
+        walkToggle.selectedProperty().bindBidirectional(session.walkModeProperty());
+        themeToggle.textProperty().bind(Bindings.when(themeToggle.selectedProperty()).then("☀ Light").otherwise("☾ Dark"));
+        savedLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            var at = session.savedAtProperty().get();
+            return at == null ? "" : "Saved " + HM.format(at) + " ✓";
+        }, session.savedAtProperty()));
+        errorBanner.textProperty().bind(session.errorProperty());
+        bannerBox.visibleProperty().bind(session.errorProperty().isNotEmpty());
+        bannerBox.managedProperty().bind(bannerBox.visibleProperty());
+        buildNav();
+        bottom.getChildren().add(0, scanPanel.root());
+        busy.visibleProperty().bind(session.busyProperty());
+        busy.managedProperty().bind(busy.visibleProperty());
+        statusLabel.textProperty().bind(session.statusProperty());
+        statusCancelButton.visibleProperty().bind(scanPanel.runningProperty());
+        statusCancelButton.managedProperty().bind(statusCancelButton.visibleProperty());
     }
 
     public Parent root() {
         return root;
     }
 
-    /** Keyboard shortcuts, window bounds and the stylesheet; call once the scene exists. */
+    /** Keyboard shortcuts (ux.md §5), window bounds and the close guard; call once the scene exists. */
     public void install(Stage stage) {
         Scene scene = stage.getScene();
         Map<KeyCombination, Runnable> keys = scene.getAccelerators();
-        keys.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::newProject);
-        keys.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openProject);
-        keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> scan(List.of()));
+        KeyCombination.Modifier ctrl = KeyCombination.SHORTCUT_DOWN;
+        KeyCombination.Modifier shift = KeyCombination.SHIFT_DOWN;
+        keys.put(new KeyCodeCombination(KeyCode.N, ctrl), this::newProject);
+        keys.put(new KeyCodeCombination(KeyCode.O, ctrl), this::openProject);
+        keys.put(new KeyCodeCombination(KeyCode.R, ctrl), () -> scan(List.of()));
+        keys.put(new KeyCodeCombination(KeyCode.X, ctrl, shift), scanPanel::cancel);
         keys.put(new KeyCodeCombination(KeyCode.F5), this::reload);
-        keys.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> show("findings"));
-        keys.put(new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN), this::toggleNav);
+        keys.put(new KeyCodeCombination(KeyCode.H, ctrl), () -> show("hosts"));
+        keys.put(new KeyCodeCombination(KeyCode.F, ctrl, shift), () -> show("findings"));
+        keys.put(new KeyCodeCombination(KeyCode.L, ctrl, shift), () -> show("fleet"));
+        keys.put(new KeyCodeCombination(KeyCode.P, ctrl), () -> show("report"));
+        keys.put(new KeyCodeCombination(KeyCode.K, ctrl), this::goTo);
+        keys.put(new KeyCodeCombination(KeyCode.B, ctrl), this::toggleNav);
+        keys.put(new KeyCodeCombination(KeyCode.F11), () -> session.walkModeProperty().set(!session.walkModeProperty().get()));
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT6};
         for (int i = 0; i < STEPS.size(); i++) {
             String id = STEPS.get(i);
-            keys.put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> show(id));
+            keys.put(new KeyCodeCombination(digits[i], ctrl), () -> show(id));
         }
         double[] b = prefs.windowBounds();
         if (b != null && b[2] >= 640 && b[3] >= 480) {
@@ -142,13 +254,10 @@ public final class MainWindow {
         stage.setOnHiding(e -> prefs.windowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
         stage.setOnCloseRequest(e -> {
             if (scanPanel.runningProperty().get()) {
-                javafx.scene.control.ButtonType stop = new javafx.scene.control.ButtonType("Stop and keep results",
-                        javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
-                javafx.scene.control.ButtonType keep = new javafx.scene.control.ButtonType("Keep scanning",
-                        javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
-                javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
-                        "A scan is running. Results found so far are already saved; the rest of the run is marked"
-                                + " cancelled.", stop, keep);
+                ButtonType stop = new ButtonType("Stop and keep results", ButtonBar.ButtonData.OK_DONE);
+                ButtonType keep = new ButtonType("Keep scanning", ButtonBar.ButtonData.CANCEL_CLOSE);
+                Alert a = new Alert(Alert.AlertType.CONFIRMATION, "A scan is running. Results found so far are already saved;"
+                        + " the rest of the run is marked cancelled.", stop, keep);
                 a.setHeaderText("Stop the scan and close virtharden?");
                 if (a.showAndWait().filter(choice -> choice == stop).isPresent()) {
                     scanPanel.cancel();
@@ -157,113 +266,108 @@ public final class MainWindow {
                 }
             }
         });
-        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> {
             ProjectInfo i = session.infoProperty().get();
             return i == null ? "virtharden" : "virtharden — " + describe(i);
         }, session.infoProperty()));
-    }
-
-    private Node topBar() {
-        Label app = new Label("virtharden");
-        app.getStyleClass().addAll("title-4", "app-name");
-        Label title = new Label("No project open");
-        title.setId("titleLabel");
-        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
-            ProjectInfo i = session.infoProperty().get();
-            return i == null ? "No project open" : describe(i);
-        }, session.infoProperty()));
-        Tooltip fileTip = new Tooltip();
-        fileTip.textProperty().bind(session.fileProperty().asString());
-        title.setTooltip(fileTip);
-        Button start = button("⌂ Projects", "startButton", "New, open or recent projects (Ctrl+N / Ctrl+O)");
-        start.setOnAction(e -> show("start"));
-        Button scan = button("▶ Scan", "scanButton", "Scan all hosts in scope (Ctrl+R); scan one host from the Hosts screen");
-        scan.getStyleClass().add("accent");
-        scan.setOnAction(e -> scan(List.of()));
-        scan.disableProperty().bind(session.fileProperty().isNull().or(scanPanel.runningProperty()));
-        Button reload = button("⟳", "reloadButton", "Read the project file again, e.g. after a CLI scan (F5)");
-        reload.setOnAction(e -> reload());
-        reload.disableProperty().bind(session.fileProperty().isNull().or(session.busyProperty()));
-        theme.setId("themeToggle");
-        theme.setTooltip(new Tooltip("Switch between the light and the dark theme"));
-        theme.textProperty().bind(javafx.beans.binding.Bindings.when(theme.selectedProperty()).then("☀ Light").otherwise("☾ Dark"));
-        theme.setOnAction(e -> {
-            applyTheme(theme.isSelected());
-            prefs.darkTheme(theme.isSelected());
-        });
-        Label saved = new Label();
-        saved.setId("savedLabel");
-        saved.getStyleClass().add("saved-label");
-        saved.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
-            var at = session.savedAtProperty().get();
-            return at == null ? "" : "Saved " + HM.format(at) + " ✓";
-        }, session.savedAtProperty()));
-        saved.setTooltip(new Tooltip("Every change is written to the project file as you make it"));
-        Pane spacer = new Pane();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, app, new Label("·"), title, spacer, start, scan, reload, theme, saved);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("top-bar");
-        return bar;
     }
 
     private static String describe(ProjectInfo i) {
         return i.client() + (i.site() == null || i.site().isBlank() ? "" : " · " + i.site());
     }
 
-    private Node banner() {
-        Label banner = new Label();
-        banner.setId("errorBanner");
-        banner.getStyleClass().add("banner-error");
-        banner.setWrapText(true);
-        banner.setMaxWidth(Double.MAX_VALUE);
-        banner.textProperty().bind(session.errorProperty());
-        Button dismiss = button("×", "dismissBanner", "Hide this message");
-        dismiss.getStyleClass().add("flat");
-        dismiss.setOnAction(e -> session.showError(""));
-        HBox box = new HBox(8, banner, dismiss);
-        HBox.setHgrow(banner, Priority.ALWAYS);
-        box.setAlignment(Pos.CENTER_LEFT);
-        box.getStyleClass().add("banner-box");
-        box.visibleProperty().bind(session.errorProperty().isNotEmpty());
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
+    // ---- actions from the FXML ---------------------------------------------------------------------------------
+
+    @FXML
+    private void showStart() {
+        show("start");
     }
+
+    @FXML
+    private void scanAll() {
+        scan(List.of());
+    }
+
+    @FXML
+    private void reload() {
+        if (session.fileProperty().get() != null && !session.busyProperty().get()) {
+            session.reload();
+        }
+    }
+
+    @FXML
+    private void themeChanged() {
+        applyTheme(themeToggle.isSelected());
+        prefs.darkTheme(themeToggle.isSelected());
+    }
+
+    @FXML
+    private void walkChanged() {
+        if (session.walkModeProperty().get() && (current == null || !current.startsWith("step:"))) {
+            show(STEPS.get(0));
+        }
+    }
+
+    @FXML
+    private void dismissBanner() {
+        session.showError("");
+    }
+
+    @FXML
+    private void cancelScan() {
+        scanPanel.cancel();
+    }
+
+    /** Opens "Go to…" (Ctrl+K): screens, hosts, checks and guests by any words of their names. */
+    @FXML
+    public void goTo() {
+        if (session.fileProperty().get() == null || root.getScene() == null) {
+            return;
+        }
+        Map<String, String> titles = new LinkedHashMap<>();
+        NAV.forEach(n -> titles.put(n[1], n[2]));
+        GoToIndex index = GoToIndex.build(titles, session.catalog(), List.copyOf(session.hosts()), List.copyOf(session.findings()));
+        GoToDialog.show(root.getScene().getWindow(), index, this::go);
+    }
+
+    private void go(GoToIndex.Entry e) {
+        show(e.screen());
+        Node screen = screens.get(e.screen());
+        StepController step = Fxml.controllerOf(screen, StepController.class);
+        if (step != null && e.checkId() != null && e.host() != null) {
+            step.select(e.host(), e.guest(), e.checkId());
+        }
+    }
+
+    // ---- navigation --------------------------------------------------------------------------------------------
 
     private void buildNav() {
-        nav.setId("nav");
-        nav.getStyleClass().add("nav");
-        nav.setPadding(new Insets(8));
-        section("PROJECT");
-        item("overview", "Overview", null, null);
-        item("hosts", "Hosts", null, null);
-        section("CHECKLISTS");
-        String[] labels = {"1 Physical", "2 Hypervisor/Host", "3 Guests", "4 Virtual Network", "5 Monitoring & Alerts",
-            "6 Disaster Recovery"};
-        for (int i = 0; i < STEPS.size(); i++) {
-            item(STEPS.get(i), labels[i], STEP_DOMAIN.get(STEPS.get(i)), "Ctrl+" + (i + 1));
+        String section = null;
+        for (String[] n : NAV) {
+            if (!n[0].equals(section)) {
+                section = n[0];
+                Label l = new Label(section);
+                l.getStyleClass().add("nav-section");
+                l.managedProperty().bind(l.visibleProperty());
+                navSections.add(l);
+                nav.getChildren().add(l);
+            }
+            item(n[1], n[2], n[3], STEP_DOMAIN.get(n[1]), n[4]);
         }
-        section("REVIEW");
-        item("findings", "Findings", null, "Ctrl+F");
-        item("fleet", "Fleet", null, null);
-        item("report", "Report", null, "Ctrl+E");
-        navScroll.setFitToWidth(true);
-        navScroll.setPrefWidth(220);
-        navScroll.setMinWidth(200);
-        navScroll.getStyleClass().add("nav-scroll");
     }
 
-    private void section(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("nav-section");
-        nav.getChildren().add(l);
-    }
-
-    private void item(String id, String text, Domain domain, String shortcut) {
+    private void item(String id, String text, String icon, Domain domain, String shortcut) {
+        Label glyph = new Label(icon);
+        glyph.getStyleClass().add("nav-icon");
         Label name = new Label(text);
+        name.getStyleClass().add("nav-name");
+        name.managedProperty().bind(name.visibleProperty());
+        glyph.managedProperty().bind(glyph.visibleProperty());
+        glyph.setVisible(false);
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox line = new HBox(6, name, spacer);
+        HBox line = new HBox(6, glyph, name, spacer);
+        line.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(3, line);
         if (domain != null) {
             Label count = new Label();
@@ -274,6 +378,8 @@ public final class MainWindow {
             bar.getStyleClass().add("nav-progress");
             HBox progress = new HBox(6, bar, count);
             progress.setAlignment(Pos.CENTER_LEFT);
+            progress.getStyleClass().add("nav-progress-row");
+            progress.managedProperty().bind(progress.visibleProperty());
             HBox.setHgrow(bar, Priority.ALWAYS);
             box.getChildren().add(progress);
             stepBars.put(domain, bar);
@@ -286,30 +392,6 @@ public final class MainWindow {
         box.setOnMouseClicked(e -> show(id));
         navItems.put(id, box);
         nav.getChildren().add(box);
-    }
-
-    private Node statusBar() {
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setPrefSize(14, 14);
-        busy.visibleProperty().bind(session.busyProperty());
-        busy.managedProperty().bind(busy.visibleProperty());
-        Label status = new Label();
-        status.setId("statusLabel");
-        status.textProperty().bind(session.statusProperty());
-        Button cancel = button("Cancel", "statusCancelButton", "Stop the scan; results so far are kept");
-        cancel.setOnAction(e -> scanPanel.cancel());
-        cancel.visibleProperty().bind(scanPanel.runningProperty());
-        cancel.managedProperty().bind(cancel.visibleProperty());
-        cancel.getStyleClass().add("small");
-        countsLabel.setId("countsLabel");
-        Label hint = new Label("Ctrl+R scan · F5 reload · Ctrl+1…6 checklists");
-        hint.getStyleClass().add("text-muted");
-        Pane spacer = new Pane();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, busy, status, cancel, spacer, countsLabel, new Label("·"), hint);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("status-bar");
-        return bar;
     }
 
     /** Shows a screen by navigation id ("start" for the start screen). */
@@ -326,15 +408,17 @@ public final class MainWindow {
         });
         Node screen = screens.computeIfAbsent(target, k -> Screens.find(k).map(f -> f.apply(session))
                 .orElseGet(() -> placeholder(k)));
-        if (screen instanceof org.virtharden.ui.overview.OverviewView ov) {
-            ov.setOnNavigate(this::show);
-        }
         center.getChildren().setAll(screen);
     }
 
     /** The id of the screen shown now. */
     public String current() {
         return current;
+    }
+
+    /** Whether the navigation shows icons only (Ctrl+B, or a window narrower than 1200 px). */
+    public boolean navCollapsed() {
+        return collapsed;
     }
 
     private static Node placeholder(String id) {
@@ -375,15 +459,35 @@ public final class MainWindow {
         }
     }
 
-    private void reload() {
-        if (session.fileProperty().get() != null && !session.busyProperty().get()) {
-            session.reload();
+    private void toggleNav() {
+        userCollapsed = !collapsed;
+        collapse(userCollapsed);
+    }
+
+    private void autoCollapse(double width) {
+        if (userCollapsed == null) {
+            collapse(width > 0 && width < AUTO_COLLAPSE_WIDTH);
         }
     }
 
-    private void toggleNav() {
-        if (!"start".equals(current)) {
-            root.setLeft(root.getLeft() == null ? navScroll : null);
+    /** Icons only (48 px) or the full navigation (220 px); the progress rows and section titles hide when collapsed. */
+    private void collapse(boolean on) {
+        collapsed = on;
+        navScroll.setPrefWidth(on ? 48 : 220);
+        navScroll.setMinWidth(on ? 48 : 200);
+        navSections.forEach(s -> s.setVisible(!on));
+        for (Node item : navItems.values()) {
+            VBox box = (VBox) item;
+            HBox line = (HBox) box.getChildren().get(0);
+            line.getChildren().get(0).setVisible(on);
+            line.getChildren().get(1).setVisible(!on);
+            if (box.getChildren().size() > 1) {
+                box.getChildren().get(1).setVisible(!on);
+            }
+        }
+        navScroll.getStyleClass().remove("nav-collapsed");
+        if (on) {
+            navScroll.getStyleClass().add("nav-collapsed");
         }
     }
 
@@ -454,12 +558,5 @@ public final class MainWindow {
         countsLabel.setText(session.hosts().size() + " hosts · "
                 + (r == null ? "not scanned yet" : "run #" + r.id() + " " + r.state() + " · " + session.findings().size()
                 + " results (✕" + fail + " ⚡" + err + ")"));
-    }
-
-    private static Button button(String text, String id, String tip) {
-        Button b = new Button(text);
-        b.setId(id);
-        b.setTooltip(new Tooltip(tip));
-        return b;
     }
 }

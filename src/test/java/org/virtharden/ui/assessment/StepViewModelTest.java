@@ -201,4 +201,23 @@ class StepViewModelTest {
         assertTrue(StepViewModel.answerProblem(Status.NOT_APPLICABLE, null).contains("required for N/A"));
         assertNull(StepViewModel.answerProblem(Status.FAIL, "shared admin password"));
     }
+
+    @Test
+    void guestRowsCarryTheInventoryBadge() {
+        StepViewModel vm = new StepViewModel(CATALOG, Domain.GUEST);
+        vm.groupingProperty().set(Grouping.HOST);
+        List<HostConfig> hosts = List.of(new HostConfig(1, "kvm01", "10.0.0.1", 22, "audit", null, null, "nopasswd", null, null,
+                null, "prod-a"));
+        vm.refresh(hosts, List.of(finding("kvm01", "web01", "GU-001", Status.PASS), finding("kvm01", "db01", "GU-001",
+                Status.PASS), finding("kvm01", "rogue", "GU-001", Status.FAIL)), List.of());
+        Row web = find(vm.rows(), "v:kvm01\u0000web01");
+        assertNotNull(web);
+        assertTrue(!web.detail().contains("approved") && !web.detail().contains("unknown"), "no inventory, no badge: " + web.detail());
+        vm.setInventory(org.virtharden.catalog.GuestInventory.parse("name,uuid,owner,zone,host_group\n"
+                + "web01,,web team,dmz,prod-a\ndb01,,dba,internal,prod-b\n"));
+        assertTrue(find(vm.rows(), "v:kvm01\u0000web01").detail().startsWith("✓ approved · "));
+        assertTrue(find(vm.rows(), "v:kvm01\u0000db01").detail().startsWith("✕ unapproved (for prod-b)"));
+        assertTrue(find(vm.rows(), "v:kvm01\u0000rogue").detail().startsWith("? unknown"));
+        assertEquals("web01", find(vm.rows(), "v:kvm01\u0000web01").text(), "the name itself stays verbatim");
+    }
 }

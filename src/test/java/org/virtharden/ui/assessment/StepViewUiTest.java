@@ -1,6 +1,8 @@
 package org.virtharden.ui.assessment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,11 +90,11 @@ class StepViewUiTest {
         }));
     }
 
-    private static StepView show(ProjectSession session, Domain domain) throws Exception {
-        AtomicReference<StepView> view = new AtomicReference<>();
+    private static StepController show(ProjectSession session, Domain domain) throws Exception {
+        AtomicReference<StepController> view = new AtomicReference<>();
         FxToolkit.setupStage(s -> {
-            view.set(new StepView(session, domain));
-            s.setScene(new Scene(view.get(), 1280, 720));
+            view.set(new StepController(session, domain));
+            s.setScene(new Scene(view.get().root(), 1280, 720));
             s.show();
         });
         new FxRobot().interact(() -> session.open(project));
@@ -107,13 +109,13 @@ class StepViewUiTest {
                 .tryQuery().isPresent();
     }
 
-    private static void screenshot(StepView view, String name) throws Exception {
+    private static void screenshot(StepController view, String name) throws Exception {
         String dirName = System.getenv("VH_SCREENSHOTS");
         if (dirName == null) {
             return;
         }
         AtomicReference<javafx.scene.image.WritableImage> img = new AtomicReference<>();
-        new FxRobot().interact(() -> img.set(view.getScene().snapshot(null)));
+        new FxRobot().interact(() -> img.set(view.root().getScene().snapshot(null)));
         int w = (int) img.get().getWidth();
         int h = (int) img.get().getHeight();
         int[] argb = new int[w * h];
@@ -131,7 +133,7 @@ class StepViewUiTest {
     @Test
     void answersAGuestItemFailWithANoteAndAPhoto() throws Exception {
         ProjectSession session = session();
-        StepView view = show(session, Domain.GUEST);
+        StepController view = show(session, Domain.GUEST);
         FxRobot robot = new FxRobot();
 
         // guests are grouped host ▸ VM ▸ check; the hostile guest name is shown as plain text
@@ -228,7 +230,7 @@ class StepViewUiTest {
     @Test
     void automatedResultsShowEvidenceAndRefreshKeepsTheSelection() throws Exception {
         ProjectSession session = session();
-        StepView view = show(session, Domain.HYPERVISOR);
+        StepController view = show(session, Domain.HYPERVISOR);
         FxRobot robot = new FxRobot();
         TreeView<Row> tree = robot.lookup("#stepTree").query();
         assertFalse(tree.getRoot().getChildren().isEmpty());
@@ -302,5 +304,30 @@ class StepViewUiTest {
                 + tree.getSelectionModel().getSelectedItem().getValue());
         robot.type(KeyCode.J);
         assertEquals(at, tree.getSelectionModel().getSelectedIndex());
+    }
+
+    @Test
+    void walkModeShowsOneItemPerScreenAndMovesToTheNextOpenItem() throws Exception {
+        ProjectSession session = session();
+        StepController view = show(session, Domain.HYPERVISOR);
+        FxRobot robot = new FxRobot();
+        robot.interact(() -> session.walkModeProperty().set(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.root().getStyleClass().contains("walk"));
+        assertNull(view.root().lookup("#stepTree"), "the master list is out of the way in walk mode");
+        Checklist.Item first = view.viewModel().selectedItem().orElseThrow();
+        assertEquals(Checklist.State.OPEN, first.state(), "walk starts at an item to answer: " + first.check().id() + " "
+                + view.viewModel().nextOpen("") + " " + view.viewModel().items().stream().filter(i -> i.state() == Checklist.State.OPEN).count());
+        assertTrue(robot.lookup("#walkPosition").queryAs(javafx.scene.control.Label.class).getText().startsWith("Item "));
+        javafx.scene.layout.Region pass = robot.lookup(".answer-button").queryAs(javafx.scene.layout.Region.class);
+        assertTrue(pass.getMinHeight() >= 44 || pass.getHeight() >= 44, "44 px targets, was " + pass.getHeight());
+        robot.clickOn("#walkNext");
+        WaitForAsyncUtils.waitForFxEvents();
+        String second = view.viewModel().selectedKeyProperty().get();
+        assertNotEquals(StepViewModel.key(first.host(), first.guest(), first.check().id()), second, "Next open moves on");
+        robot.interact(() -> session.walkModeProperty().set(false));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.root().lookup("#stepTree") != null && robot.lookup("#walkPosition").tryQuery().isEmpty());
+        assertEquals(second, view.viewModel().selectedKeyProperty().get(), "leaving walk mode keeps the selection");
     }
 }

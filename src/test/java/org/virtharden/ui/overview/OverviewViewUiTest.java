@@ -32,15 +32,16 @@ class OverviewViewUiTest {
     void showsScoreWithFormulaAndLabelledCharts(@TempDir Path dir) throws Exception {
         Path file = UiFixture.scannedProject(dir);
         ProjectSession session = UiFixture.open(file);
-        OverviewView view = UiFixture.show(session, OverviewView::new);
+        OverviewController view = new OverviewController(new OverviewViewModel(session));
+        UiFixture.show(session, x -> view.root());
         FxRobot robot = new FxRobot();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !session.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        OverviewViewModel.Score s = view.figures().score();
+        OverviewViewModel.Score s = view.model().figuresProperty().get().score();
         assertTrue(s.failed() > 0 && s.open() > 0, s.toString());
         assertEquals(s.percent() + " %", robot.lookup("#overview-score").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#overview-formula").queryAs(Label.class).getText().contains("÷"));
-        assertFalse(robot.lookup("#overview-get-started").tryQuery().isPresent(), "hosts and a run: no Get started list");
+        assertFalse(robot.lookup("#overview-get-started").query().isVisible(), "hosts and a run: no Get started list");
         StackedBarChart<?, ?> domains = robot.lookup("#overview-domain-chart").queryAs(StackedBarChart.class);
         assertEquals(5, domains.getData().size());
         BarChart<?, ?> sev = robot.lookup("#overview-severity-chart").queryAs(BarChart.class);
@@ -50,7 +51,7 @@ class OverviewViewUiTest {
                 "bars carry a glyph and a number, not colour alone");
         assertTrue(robot.lookup("Run #1").tryQuery().isPresent() || robot.lookup(n -> n instanceof Label l && l.getText() != null
                 && l.getText().startsWith("Run #1 ·")).tryQuery().isPresent());
-        UiFixture.screenshot(view, "vh-overview.png");
+        UiFixture.screenshot(view.root(), "vh-overview.png");
     }
 
     @Test
@@ -62,16 +63,17 @@ class OverviewViewUiTest {
         }));
         new FxRobot().interact(() -> session.create(dir.resolve("new.vhproj"), new ProjectInfo("ACME", "DC", "J. Doe", Instant.now())));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session.infoProperty().get() != null);
-        OverviewView view = UiFixture.show(session, OverviewView::new);
+        OverviewController view = new OverviewController(new OverviewViewModel(session));
+        UiFixture.show(session, x -> view.root());
         String[] went = new String[1];
-        view.setOnNavigate(id -> went[0] = id);
+        session.navigationProperty().addListener((o, a, id) -> went[0] = id == null ? went[0] : id);
         FxRobot robot = new FxRobot();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !session.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(robot.lookup("#overview-get-started").tryQuery().isPresent());
+        assertTrue(robot.lookup("#overview-get-started").query().isVisible());
         assertEquals("—", robot.lookup("#overview-score").queryAs(Label.class).getText(), "nothing to score yet");
         robot.clickOn("Go to Hosts");
         assertEquals("hosts", went[0]);
-        UiFixture.screenshot(view, "vh-overview-new.png");
+        UiFixture.screenshot(view.root(), "vh-overview-new.png");
     }
 }

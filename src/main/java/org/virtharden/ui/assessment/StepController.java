@@ -10,7 +10,7 @@ import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.collections.WeakListChangeListener;
 import javafx.concurrent.Task;
-import javafx.geometry.Orientation;
+import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -42,48 +42,51 @@ import org.virtharden.service.Checklist;
 import org.virtharden.ui.assessment.StepViewModel.Bucket;
 import org.virtharden.ui.assessment.StepViewModel.Kind;
 import org.virtharden.ui.assessment.StepViewModel.Row;
+import org.virtharden.ui.Fxml;
 import org.virtharden.ui.session.ProjectSession;
 
 /**
- * One assessment step (checklist): header with progress, count chips and a filter; the master list grouped by
- * status (or host ▸ VM ▸ check for guests); the detail of the selected item with its result, evidence and answer
- * form. Register with {@code Screens.register("step:" + d.id(), s -> new StepView(s, d))}.
+ * The controller of StepView.fxml, one assessment step (checklist): header with progress, count chips and a filter;
+ * the master tree grouped by status (or host ▸ VM ▸ check for guests); the detail of the selected item with its
+ * result, evidence and answer form ({@link ItemDetailPane}). In Walk mode (ux.md §3) the master hides and the
+ * detail shows one item per screen with large Pass/Fail/N/A targets and Previous / Next open.
+ * Register with {@code Screens.register("step:" + d.id(), s -> StepController.create(s, d))}.
  */
-public final class StepView extends BorderPane {
+public final class StepController {
     private final ProjectSession session;
     private final Domain domain;
     private final StepViewModel vm;
-    private final TreeView<Row> tree = new TreeView<>(new TreeItem<>());
+    private final BorderPane root;
     private final Map<String, TreeItem<Row>> byKey = new HashMap<>();
     private final ItemDetailPane detail;
-    private final Label progressText = new Label();
-    private final ProgressBar progressBar = new ProgressBar(0);
-    private final HBox chips = new HBox(6);
     private final Map<Bucket, ToggleButton> chipByBucket = new HashMap<>();
-    private final TextField search = new TextField();
-    private final Label footer = new Label();
     private final ListChangeListener<Object> onSessionChange = c -> scheduleRefresh();
+    private final HBox walkBar = new HBox(8);
+    private final Label walkPosition = new Label();
+    @FXML private Label stepTitle;
+    @FXML private ProgressBar progressBar;
+    @FXML private Label stepProgress;
+    @FXML private Label walkBadge;
+    @FXML private Button scanHostsButton;
+    @FXML private HBox chips;
+    @FXML private TextField searchField;
+    @FXML private ComboBox<StepViewModel.Grouping> groupingBox;
+    @FXML private SplitPane split;
+    @FXML private VBox master;
+    @FXML private TreeView<Row> stepTree;
+    @FXML private Label masterFooter;
+    @FXML private Button newResultsPill;
     private boolean refreshPending;
     private boolean syncing;
     private boolean swallowTyped;
 
-    public StepView(ProjectSession session, Domain domain) {
+    public StepController(ProjectSession session, Domain domain) {
         this.session = session;
         this.domain = domain;
         this.vm = new StepViewModel(session.catalog(), domain);
         this.detail = new ItemDetailPane(session, this::afterSave);
-        getStyleClass().add("step-view");
-        setId("step-" + domain.id());
-        getStylesheets().add(StepView.class.getResource("step.css").toExternalForm());
-
-        setTop(header());
-        detail.setMinWidth(420);
-        SplitPane split = new SplitPane(master(), detail);
-        split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.45);
-        SplitPane.setResizableWithParent(split.getItems().get(0), false);
-        setCenter(split);
-
+        this.root = (BorderPane) Fxml.load("StepView.fxml", this);
+        root.setId("step-" + domain.id());
         vm.rowsProperty().addListener((o, a, b) -> sync());
         vm.countsProperty().addListener((o, a, b) -> updateChips());
         vm.progressProperty().addListener((o, a, b) -> updateProgress());
@@ -93,16 +96,187 @@ public final class StepView extends BorderPane {
         session.hosts().addListener(weak);
         session.findings().addListener(weak);
         session.answers().addListener(weak);
-        addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         // the letter of a P/F/N shortcut must not land in the note that Fail and N/A focus
-        addEventFilter(KeyEvent.KEY_TYPED, e -> {
+        root.addEventFilter(KeyEvent.KEY_TYPED, e -> {
             if (swallowTyped) {
                 swallowTyped = false;
                 e.consume();
             }
         });
-        addEventFilter(KeyEvent.KEY_RELEASED, e -> swallowTyped = false);
+        root.addEventFilter(KeyEvent.KEY_RELEASED, e -> swallowTyped = false);
+        session.walkModeProperty().addListener((o, a, on) -> walk(on));
+        if (domain == Domain.GUEST) {
+            session.fileProperty().addListener((o, a, f) -> loadInventory());
+            session.runProperty().addListener((o, a, r) -> loadInventory());
+            loadInventory();
+        }
         refresh();
+        walk(session.walkModeProperty().get());
+    }
+
+    /** The screen for the main window's registry. */
+    public static Node create(ProjectSession session, Domain domain) {
+        return new StepController(session, domain).root();
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+
+    @FXML
+    private void initialize() {
+        int n = Checklist.ORDER.indexOf(domain) + 1;
+        stepTitle.setText((n > 0 ? n + " · " : "") + domain.title());
+        for (Bucket b : Bucket.values()) {
+            Label glyph = new Label(b.glyph());
+            glyph.getStyleClass().addAll("glyph", b.id());
+            ToggleButton chip = new ToggleButton("", glyph);
+            chip.getStyleClass().addAll("chip", b.id());
+            chip.setId("chip-" + b.id());
+            chip.setFocusTraversable(true);
+            chip.setOnAction(e -> vm.toggleStatus(b));
+            chip.setTooltip(new Tooltip("Show only " + b.label() + " (writes status:" + b.id() + " into the filter)"));
+            chipByBucket.put(b, chip);
+        }
+        searchField.textProperty().bindBidirectional(vm.queryProperty());
+        groupingBox.getItems().setAll(StepViewModel.Grouping.values());
+        groupingBox.valueProperty().bindBidirectional(vm.groupingProperty());
+        stepTree.setRoot(new TreeItem<>());
+        stepTree.setCellFactory(t -> new RowCell());
+        stepTree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (syncing || b == null || b.getValue() == null) {
+                return;
+            }
+            if (b.getValue().kind() == Kind.ITEM) {
+                vm.selectedKeyProperty().set(b.getValue().key());
+            }
+        });
+        newResultsPill.visibleProperty().bind(vm.newResultsProperty().greaterThan(0));
+        newResultsPill.managedProperty().bind(newResultsPill.visibleProperty());
+        newResultsPill.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            int c = vm.newResultsProperty().get();
+            return c + (c == 1 ? " new result ✓" : " new results ✓");
+        }, vm.newResultsProperty()));
+        walkBadge.managedProperty().bind(walkBadge.visibleProperty());
+        // before the first scan (ux.md §3): automated checks are NOT RUN, with the way to run them at hand
+        scanHostsButton.visibleProperty().bind(session.runProperty().isNull().and(javafx.beans.binding.Bindings.isNotEmpty(
+                session.hosts())));
+        scanHostsButton.managedProperty().bind(scanHostsButton.visibleProperty());
+        scanHostsButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "▶ Scan "
+                + session.hosts().size() + (session.hosts().size() == 1 ? " host" : " hosts"), session.hosts()));
+        detail.setMinWidth(420);
+        split.getItems().add(detail);
+        SplitPane.setResizableWithParent(master, false);
+        Button prev = new Button("◀ Previous");
+        prev.setId("walkPrevious");
+        prev.setOnAction(e -> walkStep(-1));
+        Button next = new Button("Next open ▶");
+        next.setId("walkNext");
+        next.setOnAction(e -> walkNextOpen());
+        walkPosition.setId("walkPosition");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        walkBar.getChildren().setAll(prev, walkPosition, gap, next);
+        walkBar.setAlignment(Pos.CENTER_LEFT);
+        walkBar.getStyleClass().add("walk-bar");
+    }
+
+    @FXML
+    private void scanHosts() {
+        root.fireEvent(new org.virtharden.ui.scan.ScanRequest(List.of()));
+    }
+
+    @FXML
+    private void clearFilter() {
+        vm.queryProperty().set("");
+    }
+
+    @FXML
+    private void acknowledgeNewResults() {
+        vm.acknowledgeNewResults();
+    }
+
+    /** Reads the approved guest inventory for the Guests step's badges (a broken one shows no badges). */
+    private void loadInventory() {
+        if (session.fileProperty().get() == null) {
+            return;
+        }
+        session.query("Reading the guest inventory…", p -> p.settings().get(org.virtharden.catalog.Settings.GUEST_INVENTORY)
+                .orElse(""), text -> {
+                    try {
+                        vm.setInventory(org.virtharden.catalog.GuestInventory.parse(text));
+                    } catch (IllegalArgumentException bad) {
+                        vm.setInventory(null);
+                    }
+                });
+    }
+
+    // ---- walk mode -------------------------------------------------------------------------------------------
+
+    private void walk(boolean on) {
+        walkBadge.setVisible(on);
+        root.getStyleClass().remove("walk");
+        if (on) {
+            root.getStyleClass().add("walk");
+            split.getItems().remove(master);
+            root.setBottom(walkBar);
+            if (vm.selectedItem().map(i -> i.state() != Checklist.State.OPEN).orElse(true)) {
+                walkNextOpen();
+            }
+        } else {
+            if (!split.getItems().contains(master)) {
+                split.getItems().add(0, master);
+                split.setDividerPositions(0.45);
+            }
+            root.setBottom(null);
+        }
+        updateWalkPosition();
+    }
+
+    private List<String> walkKeys() {
+        List<String> keys = new ArrayList<>();
+        collectKeys(vm.rows(), keys);
+        return keys;
+    }
+
+    private static void collectKeys(List<Row> rows, List<String> out) {
+        for (Row r : rows) {
+            if (r.kind() == Kind.ITEM) {
+                out.add(r.key());
+            }
+            collectKeys(r.children(), out);
+        }
+    }
+
+    private void walkStep(int delta) {
+        List<String> keys = walkKeys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        int at = keys.indexOf(vm.selectedKeyProperty().get());
+        int to = Math.max(0, Math.min(keys.size() - 1, at < 0 ? 0 : at + delta));
+        select(keys.get(to));
+    }
+
+    private void walkNextOpen() {
+        String from = vm.selectedKeyProperty().get();
+        // no other item to answer: step to the next item so the button never does nothing
+        vm.nextOpen(from == null ? "" : from).ifPresentOrElse(this::select, () -> walkStep(1));
+    }
+
+    private void select(String key) {
+        vm.selectedKeyProperty().set(key);
+        selectInTree(key);
+        updateWalkPosition();
+    }
+
+    private void updateWalkPosition() {
+        List<String> keys = walkKeys();
+        int at = keys.indexOf(vm.selectedKeyProperty().get());
+        long open = vm.items().stream().filter(i -> i.status() == null).count();
+        walkPosition.setText(keys.isEmpty() ? "Nothing to walk through here" : "Item " + (at + 1) + " of " + keys.size()
+                + " · " + open + " still to answer");
     }
 
     public Domain domain() {
@@ -132,50 +306,6 @@ public final class StepView extends BorderPane {
         return detail.attach(file);
     }
 
-    // ---- header ----------------------------------------------------------------------------------------------
-
-    private Node header() {
-        int n = Checklist.ORDER.indexOf(domain) + 1;
-        Label title = new Label((n > 0 ? n + " · " : "") + domain.title());
-        title.getStyleClass().add("step-title");
-        title.setId("stepTitle");
-        progressText.getStyleClass().add("step-progress-text");
-        progressText.setId("stepProgress");
-        progressBar.getStyleClass().add("step-progress");
-        progressBar.setFocusTraversable(false);
-        HBox top = new HBox(12, title, progressBar, progressText);
-        top.setAlignment(Pos.CENTER_LEFT);
-
-        for (Bucket b : Bucket.values()) {
-            Label glyph = new Label(b.glyph());
-            glyph.getStyleClass().addAll("glyph", b.id());
-            ToggleButton chip = new ToggleButton("", glyph);
-            chip.getStyleClass().addAll("chip", b.id());
-            chip.setId("chip-" + b.id());
-            chip.setFocusTraversable(true);
-            chip.setOnAction(e -> vm.toggleStatus(b));
-            chip.setTooltip(new Tooltip("Show only " + b.label() + " (writes status:" + b.id() + " into the filter)"));
-            chipByBucket.put(b, chip);
-        }
-        search.setId("searchField");
-        search.setPromptText("⌕ Filter — e.g. status:fail host:kvm* sev:high or any text   ( / )");
-        search.textProperty().bindBidirectional(vm.queryProperty());
-        HBox.setHgrow(search, Priority.ALWAYS);
-        Button clear = new Button("×");
-        clear.setAccessibleText("Clear the filter");
-        clear.setOnAction(e -> vm.queryProperty().set(""));
-        ComboBox<StepViewModel.Grouping> group = new ComboBox<>();
-        group.getItems().setAll(StepViewModel.Grouping.values());
-        group.valueProperty().bindBidirectional(vm.groupingProperty());
-        group.setId("groupingBox");
-        Label groupLabel = new Label("Group");
-        HBox filterRow = new HBox(8, chips, search, clear, groupLabel, group);
-        filterRow.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(top, filterRow);
-        box.getStyleClass().add("step-header");
-        return box;
-    }
-
     private void updateChips() {
         Map<Bucket, Integer> counts = vm.countsProperty().get();
         Optional<Bucket> active = vm.statusFilter();
@@ -190,52 +320,14 @@ public final class StepView extends BorderPane {
                 chips.getChildren().add(chip);
             }
         }
-        footer.setText(vm.visibleCount() + " of " + vm.items().size() + " items shown · " + StepViewModel.summary(vm.items()));
+        masterFooter.setText(vm.visibleCount() + " of " + vm.items().size() + " items shown · " + StepViewModel.summary(vm.items()));
     }
 
     private void updateProgress() {
         Checklist.Progress p = vm.progressProperty().get();
-        progressText.setText(vm.progressText());
+        stepProgress.setText(vm.progressText());
         progressBar.setProgress(p.operatorItems() == 0 ? 0 : (double) p.answered() / p.operatorItems());
         progressBar.setAccessibleText("Answered " + p.answered() + " of " + p.operatorItems());
-    }
-
-    // ---- master ----------------------------------------------------------------------------------------------
-
-    private Node master() {
-        tree.setShowRoot(false);
-        tree.setId("stepTree");
-        tree.getStyleClass().add("step-tree");
-        tree.setCellFactory(t -> new RowCell());
-        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (syncing || b == null || b.getValue() == null) {
-                return;
-            }
-            if (b.getValue().kind() == Kind.ITEM) {
-                vm.selectedKeyProperty().set(b.getValue().key());
-            }
-        });
-        footer.getStyleClass().add("master-footer");
-        footer.setId("masterFooter");
-        Button pill = new Button();
-        pill.setId("newResultsPill");
-        pill.getStyleClass().addAll("new-results", "small");
-        pill.visibleProperty().bind(vm.newResultsProperty().greaterThan(0));
-        pill.managedProperty().bind(pill.visibleProperty());
-        pill.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
-            int n = vm.newResultsProperty().get();
-            return n + (n == 1 ? " new result ✓" : " new results ✓");
-        }, vm.newResultsProperty()));
-        pill.setTooltip(new Tooltip("Results arrived while you were working; the list updated in place. Click to dismiss."));
-        pill.setOnAction(e -> vm.acknowledgeNewResults());
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox foot = new HBox(8, footer, gap, pill);
-        foot.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(tree, foot);
-        VBox.setVgrow(tree, Priority.ALWAYS);
-        box.setMinWidth(300);
-        return box;
     }
 
     private void scheduleRefresh() {
@@ -263,15 +355,15 @@ public final class StepView extends BorderPane {
         try {
             Map<String, TreeItem<Row>> old = new HashMap<>(byKey);
             byKey.clear();
-            update(tree.getRoot(), vm.rows(), old);
+            update(stepTree.getRoot(), vm.rows(), old);
             String sel = vm.selectedKeyProperty().get();
             TreeItem<Row> want = sel == null ? null : byKey.get(sel);
-            if (want != null && tree.getSelectionModel().getSelectedItem() != want) {
+            if (want != null && stepTree.getSelectionModel().getSelectedItem() != want) {
                 expandTo(want);
-                tree.getSelectionModel().select(want);
-                tree.getFocusModel().focus(tree.getRow(want));
+                stepTree.getSelectionModel().select(want);
+                stepTree.getFocusModel().focus(stepTree.getRow(want));
             } else if (want == null && sel != null) {
-                tree.getSelectionModel().clearSelection();
+                stepTree.getSelectionModel().clearSelection();
             }
         } finally {
             syncing = false;
@@ -319,11 +411,11 @@ public final class StepView extends BorderPane {
             return false;
         }
         expandTo(ti);
-        tree.getSelectionModel().select(ti);
-        int row = tree.getRow(ti);
-        tree.getFocusModel().focus(row);
+        stepTree.getSelectionModel().select(ti);
+        int row = stepTree.getRow(ti);
+        stepTree.getFocusModel().focus(row);
         if (row >= 0) {
-            tree.scrollTo(Math.max(0, row - 3));
+            stepTree.scrollTo(Math.max(0, row - 3));
         }
         return true;
     }
@@ -335,7 +427,7 @@ public final class StepView extends BorderPane {
     }
 
     private VirtualFlow<?> flow() {
-        Node n = tree.lookup(".virtual-flow");
+        Node n = stepTree.lookup(".virtual-flow");
         return n instanceof VirtualFlow<?> f ? f : null;
     }
 
@@ -348,7 +440,7 @@ public final class StepView extends BorderPane {
         if (cell == null || cell.getIndex() < 0) {
             return null;
         }
-        TreeItem<Row> ti = tree.getTreeItem(cell.getIndex());
+        TreeItem<Row> ti = stepTree.getTreeItem(cell.getIndex());
         return ti == null || ti.getValue() == null ? null : ti.getValue().key();
     }
 
@@ -358,7 +450,7 @@ public final class StepView extends BorderPane {
         if (f == null || ti == null) {
             return;
         }
-        int row = tree.getRow(ti);
+        int row = stepTree.getRow(ti);
         IndexedCell<?> first = f.getFirstVisibleCell();
         if (row >= 0 && (first == null || first.getIndex() != row)) {
             f.scrollToTop(row);
@@ -370,12 +462,12 @@ public final class StepView extends BorderPane {
         if (i.isPresent()) {
             detail.show(i.get());
             TreeItem<Row> ti = byKey.get(vm.selectedKeyProperty().get());
-            if (ti != null && tree.getSelectionModel().getSelectedItem() != ti) {
+            if (ti != null && stepTree.getSelectionModel().getSelectedItem() != ti) {
                 syncing = true;
                 try {
                     expandTo(ti);
-                    tree.getSelectionModel().select(ti);
-                    tree.getFocusModel().focus(tree.getRow(ti));
+                    stepTree.getSelectionModel().select(ti);
+                    stepTree.getFocusModel().focus(stepTree.getRow(ti));
                 } finally {
                     syncing = false;
                 }
@@ -405,15 +497,15 @@ public final class StepView extends BorderPane {
     // ---- keyboard --------------------------------------------------------------------------------------------
 
     private void onKey(KeyEvent e) {
-        boolean typing = getScene() != null && getScene().getFocusOwner() instanceof TextInputControl;
+        boolean typing = root.getScene() != null && root.getScene().getFocusOwner() instanceof TextInputControl;
         if ((e.getCode() == KeyCode.F && e.isShortcutDown()) || (!typing && e.getCode() == KeyCode.SLASH)) {
-            search.requestFocus();
-            search.selectAll();
+            searchField.requestFocus();
+            searchField.selectAll();
             e.consume();
             return;
         }
         if (typing && e.getCode() == KeyCode.ESCAPE) {
-            tree.requestFocus();
+            stepTree.requestFocus();
             e.consume();
             return;
         }
@@ -437,11 +529,11 @@ public final class StepView extends BorderPane {
                 return;
             }
             // from the selected row (the focus index can lag after rows moved between groups)
-            int at = tree.getSelectionModel().getSelectedIndex();
-            int to = Math.max(0, Math.min(tree.getExpandedItemCount() - 1, at + (e.getCode() == KeyCode.J ? 1 : -1)));
-            tree.getSelectionModel().clearAndSelect(to);
-            tree.getFocusModel().focus(to);
-            tree.scrollTo(Math.max(0, to - 3));
+            int at = stepTree.getSelectionModel().getSelectedIndex();
+            int to = Math.max(0, Math.min(stepTree.getExpandedItemCount() - 1, at + (e.getCode() == KeyCode.J ? 1 : -1)));
+            stepTree.getSelectionModel().clearAndSelect(to);
+            stepTree.getFocusModel().focus(to);
+            stepTree.scrollTo(Math.max(0, to - 3));
             e.consume();
             return;
         }

@@ -270,6 +270,13 @@ public final class FindingsController {
             }
         });
         TableColumn<FindingRow, String> observed = col("Observed", r -> oneLine(r.finding().observed()), 200);
+        // keep the short columns readable; names from the host (guests) never push them out (truncated, tooltip)
+        status.setMinWidth(120);
+        check.setMinWidth(72);
+        state.setMinWidth(64);
+        waiver.setMinWidth(190);
+        guest.setMaxWidth(140);
+        host.setMaxWidth(160);
         table.getColumns().setAll(List.of(status, sev, domain, host, guest, check, title, state, waiver, observed));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -288,9 +295,12 @@ public final class FindingsController {
 
     private static Label statusLabel(FindingRow r) {
         if (r.falsePositive() != null) {
-            Label l = Glyphs.statusLabel(r.finding().status());
-            l.setText("FALSE POSITIVE");
-            l.getStyleClass().add("vh-false-positive");
+            // not the FAIL/WARN glyph: the result is judged wrong; a neutral shape with the words
+            Label l = new Label("FALSE POSITIVE");
+            Label g = new Label("⊘");
+            g.getStyleClass().addAll("vh-glyph", "status-WAIVED");
+            l.setGraphic(g);
+            l.getStyleClass().addAll("vh-status", "vh-false-positive");
             return l;
         }
         return Glyphs.statusLabel(r.status());
@@ -301,8 +311,11 @@ public final class FindingsController {
         Waiver w = r.waiver();
         if (w != null) {
             Label l = new Label("⛨ to " + w.expiryDate());
+            l.setMinWidth(Region.USE_PREF_SIZE);
             if (r.expiringSoon(vm.now())) {
-                return new HBox(6, l, badge("expires soon", "vh-badge"));
+                Label b = badge("expires soon", "vh-badge");
+                b.setMinWidth(Region.USE_PREF_SIZE);
+                return new HBox(6, l, b);
             }
             return l;
         }

@@ -306,11 +306,11 @@ public final class FindingsController {
         return Glyphs.statusLabel(r.status());
     }
 
-    /** "⛨ to 2027-02-20" (+ "expires soon"), "expired 2026-10-01" or "revoked", or nothing. */
+    /** "⛨ 2027-02-20" (+ "expires soon"), "expired 2026-10-01" or "revoked", or nothing. */
     private Node waiverCell(FindingRow r) {
         Waiver w = r.waiver();
         if (w != null) {
-            Label l = new Label("⛨ to " + w.expiryDate());
+            Label l = new Label("⛨ " + w.expiryDate());
             l.setMinWidth(Region.USE_PREF_SIZE);
             if (r.expiringSoon(vm.now())) {
                 Label b = badge("expires soon", "vh-badge");

@@ -17,7 +17,7 @@ final class CheckTarget {
     @Parameters(index = "0", paramLabel = "FILE", description = "Project file.")
     Path file;
 
-    @Option(names = "--host", required = true, paramLabel = "N", description = "The host.")
+    @Option(names = "--host", paramLabel = "N", description = "The host (required).")
     String host;
 
     @Option(names = "--guest", paramLabel = "NAME", description = "The guest, for guest checks (GU-*).")
@@ -34,9 +34,7 @@ final class CheckTarget {
 
     /** The check, which must exist and match --guest (given for guest checks, absent for host checks). */
     Check check() {
-        Catalog catalog = CatalogCommand.loadCatalog(catalogDir);
-        Check check = catalog.check(checkId.strip().toUpperCase(Locale.ROOT)).orElseThrow(() -> new CliException(
-                "no check '" + checkId + "' in the catalog; 'virtharden catalog list' shows the ids", ExitCodes.USAGE));
+        Check check = anyCheck();
         if (check.scope().equals("guest") && guest == null) {
             throw new CliException(check.id() + " is checked per guest: add --guest NAME", ExitCodes.USAGE);
         }
@@ -46,12 +44,27 @@ final class CheckTarget {
         return check;
     }
 
+    /** The check, which must exist; --guest is not looked at (for targets such as "all hosts"). */
+    Check anyCheck() {
+        Catalog catalog = CatalogCommand.loadCatalog(catalogDir);
+        return catalog.check(checkId.strip().toUpperCase(Locale.ROOT)).orElseThrow(() -> new CliException(
+                "no check '" + checkId + "' in the catalog; 'virtharden catalog list' shows the ids", ExitCodes.USAGE));
+    }
+
     HostConfig host(Project p) {
+        if (host == null || host.isBlank()) {
+            throw new CliException("--host is required: which host (see 'virtharden host list " + file + "')", ExitCodes.USAGE);
+        }
         return p.hosts().byName(host).orElseThrow(() -> new CliException("no host named '" + host + "' in " + file
                 + "; 'virtharden host list " + file + "' shows them", ExitCodes.USAGE));
     }
 
     String author(Project p) {
+        return author(p, by);
+    }
+
+    /** {@code by} when given, else the project's assessor, else the login name. */
+    static String author(Project p, String by) {
         if (by != null && !by.isBlank()) {
             return by;
         }

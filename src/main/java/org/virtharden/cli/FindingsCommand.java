@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.virtharden.catalog.Frameworks;
 import org.virtharden.catalog.Status;
+import org.virtharden.model.FalsePositive;
 import org.virtharden.model.Finding;
 import org.virtharden.model.ScanRun;
 import org.virtharden.model.Waiver;
@@ -27,7 +28,10 @@ import picocli.CommandLine.Parameters;
 final class FindingsCommand implements Callable<Integer> {
     /** The CSV columns, in order; the JSON objects have the same keys. */
     static final List<String> COLUMNS = List.of("run", "host", "guest", "check", "domain", "title", "severity", "status",
-            "observed", "expected", "reason", "evidenceSha256", "recorded", "waiver");
+            "observed", "expected", "reason", "evidenceSha256", "recorded", "waiver", "falsePositive");
+
+    /** The status shown for a FAIL or WARN marked as a false positive (not a catalog status). */
+    static final String FALSE_POSITIVE = "FALSE_POSITIVE";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,7 +42,8 @@ final class FindingsCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "latest|ID", defaultValue = "latest", description = "Which run (default ${DEFAULT-VALUE}).")
     String run;
 
-    @Option(names = "--status", paramLabel = "S", description = "Only this status: pass, warn, fail, na, error.")
+    @Option(names = "--status", paramLabel = "S", description = "Only this status: pass, warn, fail, na, error, waived, "
+            + "false_positive.")
     String status;
 
     @Option(names = "--host", paramLabel = "N", description = "Only this host.")
@@ -60,11 +65,12 @@ final class FindingsCommand implements Callable<Integer> {
             throw new CliException("--format must be table, json or csv, not '" + format + "'", ExitCodes.USAGE);
         }
         Status st = null;
-        if (status != null) {
+        boolean onlyFalsePositives = status != null && status.strip().replace('-', '_').equalsIgnoreCase("false_positive");
+        if (status != null && !onlyFalsePositives) {
             try {
                 st = Status.parse(status);
             } catch (IllegalArgumentException e) {
-                throw new CliException("--status must be one of pass, warn, fail, na, error, manual_pending, waived; not '"
+                throw new CliException("--status must be one of pass, warn, fail, na, error, manual_pending, waived, false_positive; not '"
                         + status + "'", ExitCodes.USAGE);
             }
         }
@@ -83,17 +89,24 @@ final class FindingsCommand implements Callable<Integer> {
             }
             // a FAIL or WARN with a waiver in force shows as WAIVED (with its expiry); an expired or revoked one no longer applies
             Instant now = Instant.now();
+            // a FAIL or WARN marked as a false positive shows as FALSE_POSITIVE (that wins over a waiver)
             List<Waiver> waivers = p.waivers().current(now);
+            List<FalsePositive> fps = p.falsePositives().current();
             List<Finding> list = new ArrayList<>();
             Map<Long, Waiver> waived = new HashMap<>();
+            Map<Long, FalsePositive> wrong = new HashMap<>();
             for (Finding f : p.findings().list(new FindingQuery(r.id(), null, host, null, null))) {
                 Finding shown = f;
-                Waiver w = Waiver.activeFor(waivers, f, now).orElse(null);
-                if (w != null) {
+                FalsePositive fp = FalsePositive.activeFor(fps, f).orElse(null);
+                Waiver w = fp != null ? null : Waiver.activeFor(waivers, f, now).orElse(null);
+                if (fp != null) {
+                    wrong.put(f.id(), fp);
+                } else if (w != null) {
                     waived.put(f.id(), w);
                     shown = asWaived(f);
                 }
-                if (st == null || shown.status() == st) {
+                boolean keep = onlyFalsePositives ? fp != null : st == null || fp == null && shown.status() == st;
+                if (keep) {
                     list.add(shown);
                 }
             }
@@ -104,9 +117,9 @@ final class FindingsCommand implements Callable<Integer> {
                 list = list.stream().filter(f -> ids.contains(f.checkId())).toList();
             }
             switch (format) {
-                case "json" -> out.println(json(list, waived));
-                case "csv" -> csv(list, waived, out);
-                default -> table(r, list, waived, out);
+                case "json" -> out.println(json(list, waived, wrong));
+                case "csv" -> csv(list, waived, wrong, out);
+                default -> table(r, list, waived, wrong, now, out);
             }
             return ExitCodes.OK;
         }
@@ -132,13 +145,20 @@ final class FindingsCommand implements Callable<Integer> {
                 f.recorded());
     }
 
-    /** "waived until 2027-02-20 by CIO: reason", or null. */
+    /** "until 2027-02-20 by CIO: reason" (by the approver; "recorded by" when someone else recorded it), or null. */
     static String waiverText(Waiver w) {
         return w == null ? null : "until " + DateTimeFormatter.ISO_LOCAL_DATE.format(w.expires().atOffset(ZoneOffset.UTC))
-                + " by " + w.author() + ": " + w.justification();
+                + " by " + w.approver() + (w.approver().equals(w.author()) ? "" : " (recorded by " + w.author() + ")")
+                + (w.allHosts() ? " for all hosts" : "") + ": " + w.justification();
     }
 
-    static Map<String, Object> row(Finding f, Map<Long, Waiver> waived) {
+    /** "by J. Doe 2026-11-22: reason", or null. */
+    static String falsePositiveText(FalsePositive fp) {
+        return fp == null ? null : "by " + fp.author() + " " + DateTimeFormatter.ISO_LOCAL_DATE.format(fp.created().atOffset(ZoneOffset.UTC))
+                + ": " + fp.reason();
+    }
+
+    static Map<String, Object> row(Finding f, Map<Long, Waiver> waived, Map<Long, FalsePositive> wrong) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", f.runId());
         m.put("host", f.hostName());
@@ -147,27 +167,28 @@ final class FindingsCommand implements Callable<Integer> {
         m.put("domain", f.domain().id());
         m.put("title", f.title());
         m.put("severity", f.severity().id());
-        m.put("status", f.status().name());
+        m.put("status", wrong.containsKey(f.id()) ? FALSE_POSITIVE : f.status().name());
         m.put("observed", f.observed());
         m.put("expected", f.expected());
         m.put("reason", f.reason());
         m.put("evidenceSha256", f.evidenceSha256() == null || f.evidenceSha256().isEmpty() ? null : f.evidenceSha256());
         m.put("recorded", f.recorded() == null ? null : f.recorded().toString());
         m.put("waiver", waiverText(waived.get(f.id())));
+        m.put("falsePositive", falsePositiveText(wrong.get(f.id())));
         return m;
     }
 
-    static String json(List<Finding> list, Map<Long, Waiver> waived) {
+    static String json(List<Finding> list, Map<Long, Waiver> waived, Map<Long, FalsePositive> wrong) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        list.forEach(f -> rows.add(row(f, waived)));
+        list.forEach(f -> rows.add(row(f, waived, wrong)));
         return Json.pretty(rows);
     }
 
-    static void csv(List<Finding> list, Map<Long, Waiver> waived, PrintWriter out) {
+    static void csv(List<Finding> list, Map<Long, Waiver> waived, Map<Long, FalsePositive> wrong, PrintWriter out) {
         out.print(String.join(",", COLUMNS) + "\r\n");
         for (Finding f : list) {
             List<String> cells = new ArrayList<>();
-            row(f, waived).values().forEach(v -> cells.add(csvCell(v == null ? "" : v.toString())));
+            row(f, waived, wrong).values().forEach(v -> cells.add(csvCell(v == null ? "" : v.toString())));
             out.print(String.join(",", cells) + "\r\n");
         }
     }
@@ -187,13 +208,15 @@ final class FindingsCommand implements Callable<Integer> {
         return s;
     }
 
-    private static void table(ScanRun r, List<Finding> list, Map<Long, Waiver> waived, PrintWriter out) {
+    private static void table(ScanRun r, List<Finding> list, Map<Long, Waiver> waived, Map<Long, FalsePositive> wrong, Instant now,
+            PrintWriter out) {
         out.printf("Run #%d  %s  started %s  (%d findings)%n", r.id(), r.state(), r.started(), list.size());
         TextTable t = new TextTable(70, "HOST", "GUEST", "CHECK", "SEVERITY", "STATUS", "TITLE", "REASON");
         for (Finding f : list) {
             t.row(f.hostName(), f.guest() == null ? "-" : f.guest(), f.checkId(), f.severity().id(),
-                    waived.containsKey(f.id()) ? "WAIVED to " + DateTimeFormatter.ISO_LOCAL_DATE.format(
-                            waived.get(f.id()).expires().atOffset(ZoneOffset.UTC)) : f.status().name(),
+                    wrong.containsKey(f.id()) ? FALSE_POSITIVE : waived.containsKey(f.id()) ? "WAIVED to "
+                            + waived.get(f.id()).expiryDate() + (waived.get(f.id()).expiringSoon(now) ? " (expires soon)" : "")
+                            : f.status().name(),
                     f.title(), f.reason());
         }
         t.print(out);

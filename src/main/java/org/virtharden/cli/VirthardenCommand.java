@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             "Read-only hardening assessment of KVM/libvirt hosts over SSH.",
             "Run without arguments to open the desktop app."},
         subcommands = {InitCommand.class, HostCommand.class, ScanCommand.class, FindingsCommand.class, InventoryCommand.class,
-            CatalogCommand.class, SettingsCommand.class, AnswerCommand.class, WaiveCommand.class,
+            CatalogCommand.class, SettingsCommand.class, AnswerCommand.class, WaiveCommand.class, WaiverCommand.class,
             ChecklistCommand.class, ReportCommand.class, VerifyCommand.class, FleetCommand.class, DiffCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage error, 3 scan partial (some hosts failed),",

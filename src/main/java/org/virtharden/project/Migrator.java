@@ -16,7 +16,8 @@ import org.virtharden.project.ProjectException.Kind;
 final class Migrator {
 
     /** The built-in scripts, in order; {@code Project.SCHEMA_VERSION} is the last one's version. */
-    private static final List<String> BUILT_IN = List.of("V1__init.sql", "V2__answers.sql", "V3__waivers.sql");
+    private static final List<String> BUILT_IN = List.of("V1__init.sql", "V2__answers.sql", "V3__waivers.sql",
+            "V4__waiver_approval_history_false_positives.sql");
 
     private final List<Migration> migrations;
 

@@ -25,7 +25,7 @@ import org.virtharden.project.ProjectException.Kind;
 public final class Project implements AutoCloseable {
 
     /** The schema version this build writes, kept in {@code PRAGMA user_version}. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     private final Path file;
     private final Database db;
@@ -36,6 +36,7 @@ public final class Project implements AutoCloseable {
     private final SettingsRepository settings;
     private final AnswerRepository answers;
     private final WaiverRepository waivers;
+    private final FalsePositiveRepository falsePositives;
 
     private Project(Path file, Database db, ProjectInfo info) {
         this.file = file;
@@ -47,6 +48,7 @@ public final class Project implements AutoCloseable {
         this.settings = new SettingsRepository(db);
         this.answers = new AnswerRepository(db);
         this.waivers = new WaiverRepository(db);
+        this.falsePositives = new FalsePositiveRepository(db);
     }
 
     /**
@@ -199,6 +201,11 @@ public final class Project implements AutoCloseable {
     /** Waivers (accepted risks) with justification, author and expiry. */
     public WaiverRepository waivers() {
         return waivers;
+    }
+
+    /** False positives: findings judged wrong for a host (or guest) and check, with the reason. */
+    public FalsePositiveRepository falsePositives() {
+        return falsePositives;
     }
 
     public SettingsRepository settings() {

@@ -3,7 +3,7 @@ package org.virtharden.ui;
 import org.virtharden.catalog.Domain;
 import org.virtharden.service.Checklist;
 import org.virtharden.ui.assessment.StepController;
-import org.virtharden.ui.findings.FindingsView;
+import org.virtharden.ui.findings.FindingsController;
 import org.virtharden.ui.hosts.HostsScreen;
 import org.virtharden.ui.overview.OverviewController;
 import org.virtharden.ui.session.Screens;
@@ -18,7 +18,7 @@ public final class ScreenCatalog {
         Screens.register("start", s -> new StartScreen(s, AppPrefs.current()).root());
         Screens.register("hosts", s -> new HostsScreen(s).root());
         Screens.register("overview", OverviewController::create);
-        Screens.register("findings", FindingsView::new);
+        Screens.register("findings", s -> new FindingsController(s).root());
         Screens.register("report", org.virtharden.ui.report.ReportController::create);
         Screens.register("fleet", s -> new org.virtharden.ui.fleet.FleetController(s).root());
         for (Domain d : Checklist.ORDER) {

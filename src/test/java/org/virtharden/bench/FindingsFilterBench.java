@@ -11,8 +11,10 @@ import org.virtharden.catalog.Check;
 import org.virtharden.catalog.Frameworks;
 import org.virtharden.catalog.Severity;
 import org.virtharden.catalog.Status;
+import org.virtharden.model.FalsePositive;
 import org.virtharden.model.Finding;
 import org.virtharden.model.Waiver;
+import org.virtharden.ui.findings.FindingState;
 import org.virtharden.ui.findings.FindingsViewModel;
 
 /**
@@ -44,10 +46,16 @@ public final class FindingsFilterBench {
             Finding f = findings.get(i * 37 % n);
             waivers.add(new Waiver(i + 1, f.hostId(), f.hostName(), f.guest(), f.checkId(), "j", "a", now.plusSeconds(86400), now, null));
         }
+        List<FalsePositive> falsePositives = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Finding f = findings.get((i * 53 + 11) % n);
+            falsePositives.add(new FalsePositive(i + 1, f.hostId(), f.hostName(), f.guest(), f.checkId(), "r", "a", now, null, null));
+        }
         FindingsViewModel vm = new FindingsViewModel(catalog);
         long t0 = System.nanoTime();
         vm.setFindings(findings);
         vm.setWaivers(waivers, now);
+        vm.setFalsePositives(falsePositives);
         long build = System.nanoTime() - t0;
         Frameworks.Framework pci = Frameworks.find("pci-dss-4", catalog).orElseThrow();
         List<Consumer<FindingsViewModel>> changes = List.of(
@@ -60,8 +68,10 @@ public final class FindingsFilterBench {
                 FindingsViewModel::clearFilters,
                 v -> v.textProperty().set("reason text"),
                 v -> v.statusProperty().set(Status.WAIVED),
-                FindingsViewModel::clearFilters);
-        // warm-up, then 30 rounds of the 10 changes
+                FindingsViewModel::clearFilters,
+                v -> v.stateProperty().set(FindingState.OPEN),
+                v -> v.stateProperty().set(FindingState.FALSE_POSITIVE));
+        // warm-up, then 30 rounds of the 12 changes
         for (int r = 0; r < 5; r++) {
             changes.forEach(c -> apply(vm, c));
         }

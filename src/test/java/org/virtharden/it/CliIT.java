@@ -110,7 +110,7 @@ class CliIT {
         assertTrue(badRefused, "the unknown key's fingerprint is in the reason");
 
         Run csv = cli("findings", file.toString(), "--format", "csv", "--status", "error");
-        assertTrue(csv.out().startsWith("run,host,guest,check,domain,title,severity,status,observed,expected,reason,evidenceSha256,recorded,waiver\r\n"));
+        assertTrue(csv.out().startsWith("run,host,guest,check,domain,title,severity,status,observed,expected,reason,evidenceSha256,recorded,waiver,falsePositive\r\n"));
         assertTrue(csv.out().lines().skip(1).allMatch(l -> l.contains(",ERROR,")), csv.out());
 
         Run table = cli("findings", file.toString(), "--host", "cli-good");

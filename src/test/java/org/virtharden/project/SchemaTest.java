@@ -71,7 +71,7 @@ class SchemaTest {
         try (Connection c = TestData.jdbc(file)) {
             Map<String, List<String>> cols = columns(c);
             assertEquals(Set.of("project", "hosts", "runs", "host_runs", "evidence", "findings", "settings", "answers", "attachments",
-                    "waivers"),
+                    "waivers", "waiver_history", "false_positives"),
                     cols.keySet());
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT name, strict FROM pragma_table_list WHERE schema = 'main'"

@@ -206,9 +206,14 @@ class MainFlowIT {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookupAnywhere("#waive-justification") != null);
             robot.interact(() -> ((javafx.scene.control.TextInputControl) lookupAnywhere("#waive-justification"))
                     .setText("Accepted until the Q1 change window"));
+            robot.interact(() -> ((javafx.scene.control.TextInputControl) lookupAnywhere("#waive-approver")).setText("CIO"));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(lookupAnywhere("#waive-ok").isDisabled(),
+                    () -> "waive-ok disabled: " + ((javafx.scene.control.Label) lookupAnywhere("#waive-problem")).getText());
             robot.interact(() -> ((javafx.scene.control.Button) lookupAnywhere("#waive-ok")).fire());
             Finding waived = fail.finding();
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !shown.session().busyProperty().get());
+            assertEquals("", shown.session().errorProperty().get(), "saving the waiver");
 
             // 7. close and reopen: the answer, its photo, the waiver, the run and the trusted key are all there
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !shown.session().busyProperty().get());

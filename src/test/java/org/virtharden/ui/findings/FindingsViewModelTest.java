@@ -17,6 +17,7 @@ import org.virtharden.catalog.Domain;
 import org.virtharden.catalog.Frameworks;
 import org.virtharden.catalog.Severity;
 import org.virtharden.catalog.Status;
+import org.virtharden.model.FalsePositive;
 import org.virtharden.model.Finding;
 import org.virtharden.model.Waiver;
 
@@ -111,13 +112,72 @@ class FindingsViewModelTest {
         assertEquals(Set.of(1L), ids(vm), "a PASS is never shown as waived");
         FindingRow row = vm.filtered().get(0);
         assertTrue(row.expiringSoon(NOW));
-        assertTrue(vm.summaryProperty().get().contains("1 waived · 1 expiring within 30 days"), vm.summaryProperty().get());
+        assertTrue(vm.summaryProperty().get().contains("3 open · 1 waived · 1 expiring soon"), vm.summaryProperty().get());
         vm.statusProperty().set(Status.FAIL);
         assertEquals(Set.of(5L), ids(vm), "the waived FAIL is no longer counted as FAIL");
         vm.setWaivers(List.of(soon), NOW.plus(Duration.ofDays(11)));
         assertEquals(Set.of(1L, 5L), ids(vm), "expired: the FAIL is back");
         assertEquals(null, row.waiver());
         assertFalse(row.expiringSoon(NOW));
+        assertEquals(soon, row.lapsedWaiver(), "shown as expired, offered for renewal");
+        assertEquals(FindingState.OPEN, row.state());
+    }
+
+    @Test
+    void chipCountsAndStateFiltersCoverOpenWaivedFixedAndFalsePositives() {
+        FindingsViewModel vm = new FindingsViewModel(CATALOG);
+        vm.setFindings(sample());
+        // open: 1 (FAIL high), 2 (WARN medium), 4 (ERROR critical), 5 (FAIL low); 3 is a PASS
+        assertEquals(4, vm.count(FindingState.OPEN).get());
+        assertEquals(1, vm.openCount(Severity.CRITICAL).get());
+        assertEquals(1, vm.openCount(Severity.HIGH).get());
+        assertEquals(1, vm.openCount(Severity.MEDIUM).get());
+        assertEquals(1, vm.openCount(Severity.LOW).get());
+
+        vm.setWaivers(List.of(new Waiver(1, 1, "kvm01", null, "HV-007", "accepted", "J. Doe", NOW.plus(Duration.ofDays(10)), NOW, null,
+                "CIO", false, null)), NOW);
+        vm.setFalsePositives(List.of(new FalsePositive(1, 2, "KVM02", "db-01", "GU-020", "synthetic", "J. Doe", NOW, null, null),
+                new FalsePositive(2, 1, "kvm01", "web-01", "GU-005", "revoked one", "J. Doe", NOW, NOW, "A")));
+        // host 2 failed HV-007 in an earlier run and passes now: fixed
+        vm.setFailedBefore(Set.of(FindingsViewModel.targetKey(2, null, "HV-007")));
+        assertEquals(2, vm.count(FindingState.OPEN).get(), "waived and false positive leave the open count");
+        assertEquals(1, vm.count(FindingState.WAIVED).get());
+        assertEquals(1, vm.count(FindingState.FALSE_POSITIVE).get());
+        assertEquals(1, vm.count(FindingState.FIXED).get());
+        assertEquals(1, vm.expiringCount().get());
+        assertEquals(0, vm.openCount(Severity.HIGH).get());
+        assertEquals(0, vm.openCount(Severity.LOW).get());
+        assertEquals("5 results · 2 open · 1 waived · 1 expiring soon · 1 false positive · 1 fixed", vm.summaryProperty().get());
+
+        vm.stateProperty().set(FindingState.OPEN);
+        assertEquals(Set.of(2L, 4L), ids(vm), "the revoked false positive no longer hides 2");
+        vm.stateProperty().set(FindingState.FALSE_POSITIVE);
+        assertEquals(Set.of(5L), ids(vm));
+        vm.stateProperty().set(FindingState.FIXED);
+        assertEquals(Set.of(3L), ids(vm));
+        vm.stateProperty().set(FindingState.WAIVED);
+        assertEquals(Set.of(1L), ids(vm));
+        vm.clearFilters();
+        vm.statusProperty().set(Status.FAIL);
+        assertEquals(Set.of(), ids(vm), "a false positive is not listed as a FAIL; the waived one is WAIVED");
+        vm.statusProperty().set(null);
+        vm.severityProperty().set(Severity.CRITICAL);
+        vm.stateProperty().set(FindingState.OPEN);
+        assertEquals(Set.of(4L), ids(vm), "chips combine");
+        vm.clearFilters();
+        assertEquals(null, vm.stateProperty().get());
+        assertEquals(5, vm.filtered().size());
+    }
+
+    @Test
+    void anAllHostsWaiverCoversTheCheckOnEveryHost() {
+        FindingsViewModel vm = new FindingsViewModel(CATALOG);
+        vm.setFindings(List.of(f(1, "kvm01", null, "HV-007", Domain.HYPERVISOR, Severity.HIGH, Status.FAIL, "a", ""),
+                f(2, "kvm02", null, "HV-007", Domain.HYPERVISOR, Severity.HIGH, Status.WARN, "a", "")));
+        vm.setWaivers(List.of(new Waiver(1, 0, Waiver.ALL_HOSTS, null, "HV-007", "fleet", "J. Doe", NOW.plus(Duration.ofDays(90)), NOW,
+                null, "CIO", true, null)), NOW);
+        assertEquals(2, vm.count(FindingState.WAIVED).get());
+        assertEquals(0, vm.count(FindingState.OPEN).get());
     }
 
     @Test

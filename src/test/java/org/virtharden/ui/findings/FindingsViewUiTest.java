@@ -32,13 +32,22 @@ class FindingsViewUiTest {
         FxToolkit.registerPrimaryStage();
     }
 
+    /** The board as the main window makes it (FXML + controller), shown in the primary stage. */
+    static FindingsController show(ProjectSession session) throws Exception {
+        javafx.scene.Parent root = UiFixture.show(session, s -> new FindingsController(s).root());
+        FindingsController c = org.virtharden.ui.Fxml.controllerOf(root, FindingsController.class);
+        assertTrue(c != null, "the root carries its controller");
+        return c;
+    }
+
     @Test
     void filterSeeEvidenceAndWaiveAFail(@TempDir Path dir) throws Exception {
         Path file = UiFixture.scannedProject(dir);
         ProjectSession session = UiFixture.open(file);
-        FindingsView view = UiFixture.show(session, FindingsView::new);
+        FindingsController board = show(session);
+        javafx.scene.Parent view = board.root();
         FxRobot robot = new FxRobot();
-        FindingsViewModel vm = view.viewModel();
+        FindingsViewModel vm = board.viewModel();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !session.busyProperty().get());
         TableView<FindingRow> table = robot.lookup("#findings-table").queryTableView();
         int all = table.getItems().size();
@@ -83,6 +92,10 @@ class FindingsViewUiTest {
         assertEquals("J. Doe", robot.lookup("#waive-author").queryAs(TextField.class).getText());
         robot.clickOn("#waive-justification").write("Compensating control: management VLAN only");
         WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#waive-ok").query().isDisabled(), "no approver, no waiver");
+        assertEquals("Name who approved the risk.", robot.lookup("#waive-problem").queryAs(Label.class).getText());
+        robot.clickOn("#waive-approver").write("CIO");
+        WaitForAsyncUtils.waitForFxEvents();
         assertFalse(robot.lookup("#waive-ok").query().isDisabled());
         UiFixture.screenshot(robot.lookup("#waive-justification").query(), "vh-waive-dialog.png");
         robot.clickOn("#waive-ok");
@@ -98,6 +111,7 @@ class FindingsViewUiTest {
             assertEquals(row.finding().checkId(), w.checkId());
             assertEquals(row.finding().hostId(), w.hostId());
             assertEquals("J. Doe", w.author());
+            assertEquals("CIO", w.approver());
             assertEquals("Compensating control: management VLAN only", w.justification());
             assertEquals(LocalDate.now(ZoneOffset.UTC).plusDays(90), w.expiryDate());
         }

@@ -57,6 +57,7 @@ public final class ProjectSession {
     private final ObservableList<HostConfig> hosts = FXCollections.observableArrayList();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ObservableList<Answer> answers = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Runnable> jobCancel = new ReadOnlyObjectWrapper<>();
     private int running;
 
     public ProjectSession(Executor executor) {
@@ -262,6 +263,39 @@ public final class ProjectSession {
     /** The current answers to manual and hybrid checks. */
     public ObservableList<Answer> answers() {
         return answers;
+    }
+
+    /**
+     * Shows a background job that is not project work (e.g. connection tests) in the status bar, with {@code cancel}
+     * behind its Cancel button (FX thread). {@link #jobFinished} clears it.
+     */
+    public void jobStarted(String message, Runnable cancel) {
+        status.set(message);
+        jobCancel.set(cancel);
+    }
+
+    /** Updates the running job's status line (FX thread). */
+    public void jobProgress(String message) {
+        status.set(message);
+    }
+
+    /** The job ended; its last word stays in the status line (FX thread). */
+    public void jobFinished(String message) {
+        status.set(message == null ? "" : message);
+        jobCancel.set(null);
+    }
+
+    /** The Cancel action of the running background job, or null when none runs. */
+    public ReadOnlyObjectProperty<Runnable> jobCancelProperty() {
+        return jobCancel.getReadOnlyProperty();
+    }
+
+    /** Cancels the running background job, if any (the status bar's Cancel). */
+    public void cancelJob() {
+        Runnable r = jobCancel.get();
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** Shows an error line (FX thread). */

@@ -47,7 +47,7 @@ import org.virtharden.ui.scan.ScanPanel;
 import org.virtharden.ui.scan.ScanRequest;
 import org.virtharden.ui.session.ProjectSession;
 import org.virtharden.ui.session.Screens;
-import org.virtharden.ui.start.StartScreen;
+import org.virtharden.ui.start.StartController;
 
 /**
  * The main window of ux.md §2: top bar, left navigation with a progress bar per checklist, the current screen, the
@@ -89,7 +89,7 @@ public final class MainWindow {
         root.setCenter(center);
         root.setBottom(new VBox(scanPanel.root(), statusBar()));
 
-        root.addEventHandler(StartScreen.PROJECT_READY, e -> show("overview"));
+        root.addEventHandler(StartController.PROJECT_READY, e -> show("overview"));
         root.addEventHandler(ScanRequest.SCAN, e -> scan(e.hosts()));
         session.fileProperty().addListener((o, was, now) -> {
             if (now != null && (current == null || current.equals("start"))) {
@@ -348,21 +348,20 @@ public final class MainWindow {
         return box;
     }
 
-    private StartScreen startScreen() {
+    private StartController startScreen() {
         show("start");
-        Node n = screens.get("start");
-        return n == null ? null : (StartScreen) n.getProperties().get(StartScreen.class);
+        return org.virtharden.ui.Fxml.controllerOf(screens.get("start"), StartController.class);
     }
 
     private void newProject() {
-        StartScreen s = startScreen();
+        StartController s = startScreen();
         if (s != null) {
             s.focusNew();
         }
     }
 
     private void openProject() {
-        StartScreen s = startScreen();
+        StartController s = startScreen();
         if (s != null) {
             s.openChooser();
         } else {

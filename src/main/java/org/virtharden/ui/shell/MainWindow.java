@@ -297,8 +297,11 @@ public final class MainWindow {
         status.setId("statusLabel");
         status.textProperty().bind(session.statusProperty());
         Button cancel = button("Cancel", "statusCancelButton", "Stop the scan; results so far are kept");
-        cancel.setOnAction(e -> scanPanel.cancel());
-        cancel.visibleProperty().bind(scanPanel.runningProperty());
+        cancel.setOnAction(e -> {
+            scanPanel.cancel();
+            session.cancelJob();
+        });
+        cancel.visibleProperty().bind(scanPanel.runningProperty().or(session.jobCancelProperty().isNotNull()));
         cancel.managedProperty().bind(cancel.visibleProperty());
         cancel.getStyleClass().add("small");
         countsLabel.setId("countsLabel");

@@ -380,7 +380,8 @@ public final class HostsViewModel {
         cancelled = true;
         ExecutorService p = pool;
         if (p != null) {
-            p.shutdownNow();
+            // the hosts not started yet: each records "not tested (cancelled)" at once
+            p.shutdownNow().forEach(Runnable::run);
         }
     }
 

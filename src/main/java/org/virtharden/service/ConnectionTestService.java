@@ -201,7 +201,8 @@ public final class ConnectionTestService {
             if (!local) {
                 HostKeyInfo k = trusted.get();
                 out.add(k == null
-                        ? new Stage(Step.HOST_KEY, State.OK, "Host key matches the trusted key (" + knownHosts(h) + ")", "", "")
+                        ? new Stage(Step.HOST_KEY, State.OK, "Host key matches the trusted key", "",
+                                "trusted in " + knownHosts(h))
                         : new Stage(Step.HOST_KEY, State.OK, "New host key trusted on your word: " + k.keyType() + " "
                                 + k.fingerprint(), "", "added to " + knownHosts(h)));
             }
@@ -325,12 +326,12 @@ public final class ConnectionTestService {
                     + " only then remove the old entry from known_hosts (ssh-keygen -R) and test again.", m));
             case AUTH_FAILED -> {
                 HostKeyInfo k = asked;
-                out.add(new Stage(Step.HOST_KEY, State.OK, k == null ? "Host key matches the trusted key ("
-                        + knownHosts(h) + ")" : "New host key trusted on your word: " + k.keyType() + " " + k.fingerprint(),
-                        "", ""));
+                out.add(new Stage(Step.HOST_KEY, State.OK, k == null ? "Host key matches the trusted key"
+                        : "New host key trusted on your word: " + k.keyType() + " " + k.fingerprint(), "",
+                        "trusted in " + knownHosts(h)));
                 out.add(new Stage(Step.LOGIN, State.FAIL, "Login as " + h.user() + " (" + authMethod(h) + ") was refused",
                         "Check the user, and that its authorized_keys holds this key (or the agent's), or the password.",
-                        m));
+                        (h.keyPath() == null ? "" : "key file " + h.keyPath() + "\n") + m));
             }
             case CONFIG -> {
                 boolean keyFile = m.contains("known_hosts") || m.contains("host key");
@@ -362,7 +363,7 @@ public final class ConnectionTestService {
             return "local, no SSH";
         }
         if (h.keyPath() != null) {
-            return "publickey, key file " + h.keyPath();
+            return "publickey";
         }
         if (h.passwordEnv() != null) {
             return "password";
@@ -374,11 +375,12 @@ public final class ConnectionTestService {
         CommandResult r = t.run("true", false, COMMAND_TIMEOUT);
         String who = local ? "Runs on this machine as " + System.getProperty("user.name", "the current user")
                 : "Logged in as " + h.user() + " (" + authMethod(h) + ")";
+        String key = h.keyPath() == null ? "" : "key file " + h.keyPath();
         if (r.exitCode() != 0) {
             return new Stage(Step.LOGIN, State.FAIL, who + ", but a command could not run (exit " + r.exitCode() + ")",
-                    "Check the account's shell and that `timeout` exists on the host.", firstLines(r));
+                    "Check the account's shell and that `timeout` exists on the host.", (key + "\n" + firstLines(r)).strip());
         }
-        return new Stage(Step.LOGIN, State.OK, who, "", "");
+        return new Stage(Step.LOGIN, State.OK, who, "", key);
     }
 
     private static boolean isRoot(HostConfig h, boolean local) {

@@ -1,7 +1,6 @@
 package org.virtharden.ui.hosts;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -40,7 +39,6 @@ import org.virtharden.service.ConnectionTestService;
 import org.virtharden.service.ConnectionTestService.Result;
 import org.virtharden.service.ConnectionTestService.Stage;
 import org.virtharden.service.HostTransportFactory;
-import org.virtharden.service.SshConfigImport;
 import org.virtharden.ui.Fxml;
 import org.virtharden.ui.HostKeyDialogs;
 import org.virtharden.ui.SessionPasswords;
@@ -323,15 +321,7 @@ public final class HostsController {
     @FXML
     private void onImportSsh() {
         Path cfg = Path.of(System.getProperty("user.home"), ".ssh", "config");
-        if (!Files.isReadable(cfg)) {
-            vm.error("There is no readable " + cfg + " on this laptop. Add the hosts in the form, or import an Ansible"
-                    + " inventory.");
-            return;
-        }
-        String me = System.getProperty("user.name", "");
-        String home = System.getProperty("user.home");
-        vm.readImport(cfg, text -> new AnsibleInventoryImport.Result(SshConfigImport.parse(text, me, home), List.of()),
-                found -> preview(cfg, found));
+        vm.importSshConfig(cfg, found -> preview(cfg, found));
     }
 
     @FXML
@@ -340,10 +330,7 @@ public final class HostsController {
         fc.setTitle("Ansible inventory (INI or YAML)");
         File f = fc.showOpenDialog(root.getScene().getWindow());
         if (f != null) {
-            String me = System.getProperty("user.name", "");
-            Function<String, AnsibleInventoryImport.Result> parser = text -> f.getName().matches(".*\\.ya?ml")
-                    ? AnsibleInventoryImport.parseYaml(text, me) : AnsibleInventoryImport.parse(text, me);
-            vm.readImport(f.toPath(), parser, found -> preview(f.toPath(), found));
+            vm.importAnsible(f.toPath(), found -> preview(f.toPath(), found));
         }
     }
 

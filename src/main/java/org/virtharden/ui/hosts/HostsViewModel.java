@@ -36,6 +36,7 @@ import org.virtharden.model.HostConfig;
 import org.virtharden.service.AnsibleInventoryImport;
 import org.virtharden.service.ConnectionTestService;
 import org.virtharden.service.ConnectionTestService.Result;
+import org.virtharden.service.SshConfigImport;
 import org.virtharden.transport.HostKeyVerifier;
 import org.virtharden.ui.SessionPasswords;
 import org.virtharden.ui.session.ProjectSession;
@@ -231,8 +232,29 @@ public final class HostsViewModel {
 
     // ---------------------------------------------------------------- imports
 
+    /** Reads the OpenSSH client configuration (Host blocks without wildcards); {@code preview} gets the hosts. */
+    public void importSshConfig(Path cfg, Consumer<AnsibleInventoryImport.Result> preview) {
+        if (!Files.isReadable(cfg)) {
+            error("There is no readable " + cfg + " on this laptop. Add the hosts in the form, or import an Ansible"
+                    + " inventory.");
+            return;
+        }
+        String me = System.getProperty("user.name", "");
+        String home = System.getProperty("user.home");
+        readImport(cfg, text -> new AnsibleInventoryImport.Result(SshConfigImport.parse(text, me, home), List.of()),
+                preview);
+    }
+
+    /** Reads an Ansible inventory, YAML when the name ends in .yml/.yaml, INI otherwise. */
+    public void importAnsible(Path inventory, Consumer<AnsibleInventoryImport.Result> preview) {
+        String me = System.getProperty("user.name", "");
+        boolean yaml = String.valueOf(inventory.getFileName()).matches(".*\\.ya?ml");
+        readImport(inventory, text -> yaml ? AnsibleInventoryImport.parseYaml(text, me)
+                : AnsibleInventoryImport.parse(text, me), preview);
+    }
+
     /** Reads and parses an import file in the background; {@code preview} gets what was found (FX thread). */
-    public void readImport(Path file, Function<String, AnsibleInventoryImport.Result> parser,
+    void readImport(Path file, Function<String, AnsibleInventoryImport.Result> parser,
             Consumer<AnsibleInventoryImport.Result> preview) {
         Task<AnsibleInventoryImport.Result> t = new Task<>() {
             @Override

@@ -126,6 +126,35 @@ class HostsViewModelTest {
         }
     }
 
+    @Test
+    void anAnsibleInventoryIsPreviewedThenAddedAndAHostAlreadyThereIsNamed(@TempDir Path dir) throws Exception {
+        HostsViewModel vm = open(dir, host("kvm01", "10.1.0.11", 22, null, null));
+        Path inv = dir.resolve("hosts.ini");
+        Files.writeString(inv, """
+                [prod_a]
+                kvm01 ansible_host=10.1.0.11 ansible_user=audit
+                kvm02 ansible_host=10.1.0.12 ansible_user=audit ansible_port=2222
+                """);
+        List<org.virtharden.service.AnsibleInventoryImport.Result> seen = new CopyOnWriteArrayList<>();
+        FxThread.run(() -> vm.importAnsible(inv, seen::add));
+        FxThread.waitFor(10, () -> seen.size() == 1);
+        List<HostConfig> found = seen.get(0).hosts();
+        assertEquals(List.of("kvm01", "kvm02"), found.stream().map(HostConfig::name).toList());
+        assertTrue(FxThread.call(() -> vm.exists("KVM01")), "names compare case-insensitively");
+        FxThread.run(() -> vm.addAll(found));
+        FxThread.waitFor(10, () -> vm.session().hosts().size() == 2);
+        String msg = FxThread.call(() -> vm.messageProperty().get());
+        assertTrue(msg.startsWith("Added 1 of 2 hosts. "), msg);
+        HostConfig kvm02 = FxThread.call(() -> vm.session().hosts().stream().filter(h -> h.name().equals("kvm02"))
+                .findFirst().orElseThrow());
+        assertEquals(2222, kvm02.port());
+        assertEquals("prod_a", kvm02.hostGroup());
+
+        FxThread.run(() -> vm.importSshConfig(dir.resolve("no-ssh-config"), seen::add));
+        assertTrue(FxThread.call(() -> vm.messageProperty().get()).startsWith("There is no readable "));
+        assertEquals(1, seen.size(), "nothing to preview");
+    }
+
     /** What the tools stage must say on this machine, found the way the probes' PATH finds them. */
     private static List<String> missingTools() {
         List<String> missing = new ArrayList<>();

@@ -161,4 +161,27 @@ class ConnectionTestServiceIT {
         assertArrayEquals(before, Files.readAllBytes(h.knownHosts()));
         assertFalse(r.stage(Step.LOGIN).state().problem());
     }
+
+    @Test
+    void throughAJumpHostTcpIsTheJumpsPortAndAClosedPortBehindItFailsTcp(@TempDir Path dir) throws Exception {
+        TestHost j = hosts.get("good");
+        Path known = dir.resolve("known_hosts");
+        Files.copy(j.knownHosts(), known);
+        String jump = j.user() + "@" + j.address() + ":" + j.port();
+        HostConfig behind = new HostConfig(0, "behind", "127.0.0.1", 22, j.user(), j.privateKey().toString(), null,
+                "nopasswd", jump, known.toString(), null, null);
+        AtomicInteger asked = new AtomicInteger();
+        Result r = service().test(behind, k -> asked.incrementAndGet() > 0);
+        assertStages(r, State.OK, State.OK, State.OK, State.OK, State.OK);
+        assertTrue(r.stage(Step.TCP).text().startsWith("TCP reachable: jump host " + j.address() + ":" + j.port() + " ("),
+                r::diagnostics);
+        assertEquals(1, asked.get(), "only the host behind the jump host was new");
+        assertTrue(r.stage(Step.HOST_KEY).text().startsWith("New host key trusted on your word"), r::diagnostics);
+
+        HostConfig closed = new HostConfig(0, "closed", "127.0.0.1", 2, j.user(), j.privateKey().toString(), null,
+                "nopasswd", jump, known.toString(), null, null);
+        Result c = service().test(closed, HostKeyVerifier.REJECT_NEW);
+        assertStages(c, State.FAIL, State.NOT_TESTED, State.NOT_TESTED, State.NOT_TESTED, State.NOT_TESTED);
+        assertTrue(c.stage(Step.TCP).hint().contains("as seen from the jump host"), c::diagnostics);
+    }
 }

@@ -298,7 +298,9 @@ public final class MainWindow {
         status.textProperty().bind(session.statusProperty());
         Button cancel = button("Cancel", "statusCancelButton", "Stop the scan; results so far are kept");
         cancel.setOnAction(e -> {
-            scanPanel.cancel();
+            if (scanPanel.runningProperty().get()) {
+                scanPanel.cancel();
+            }
             session.cancelJob();
         });
         cancel.visibleProperty().bind(scanPanel.runningProperty().or(session.jobCancelProperty().isNotNull()));

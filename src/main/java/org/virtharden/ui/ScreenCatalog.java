@@ -4,10 +4,10 @@ import org.virtharden.catalog.Domain;
 import org.virtharden.service.Checklist;
 import org.virtharden.ui.assessment.StepController;
 import org.virtharden.ui.findings.FindingsController;
-import org.virtharden.ui.hosts.HostsScreen;
+import org.virtharden.ui.hosts.HostsController;
 import org.virtharden.ui.overview.OverviewController;
 import org.virtharden.ui.session.Screens;
-import org.virtharden.ui.start.StartScreen;
+import org.virtharden.ui.start.StartController;
 
 /** Every screen the main window can show, registered once at start-up (app and UI tests). */
 public final class ScreenCatalog {
@@ -15,8 +15,8 @@ public final class ScreenCatalog {
     }
 
     public static void registerAll() {
-        Screens.register("start", s -> new StartScreen(s, AppPrefs.current()).root());
-        Screens.register("hosts", s -> new HostsScreen(s).root());
+        Screens.register("start", s -> StartController.create(s, AppPrefs.current()));
+        Screens.register("hosts", HostsController::create);
         Screens.register("overview", OverviewController::create);
         Screens.register("findings", s -> new FindingsController(s).root());
         Screens.register("report", org.virtharden.ui.report.ReportController::create);

@@ -122,13 +122,15 @@ class MainFlowIT {
 
     @Test
     void createAddTrustScanAnswerWaiveReopen(@TempDir Path dir) throws Exception {
-        // the app's known_hosts is the operator's ~/.ssh/known_hosts: point it at an empty one for this test
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.createDirectories(home.resolve(".ssh"));
-        System.setProperty("user.home", home.toString());
         TestHost h = hosts.get("good");
         shown = UiTestSupport.show(p -> { });
         try {
+            // the app's known_hosts is the operator's ~/.ssh/known_hosts, read when the Hosts screen is built: point it
+            // at an empty one for this test (only now: the Java preferences, set up above, live under user.home too,
+            // and must not end up in this test's temporary folder for the tests after it)
+            System.setProperty("user.home", home.toString());
             // 1. create the project from the start screen
             Path file = dir.resolve("acme.vhproj");
             text("#clientField", "ACME Bank");

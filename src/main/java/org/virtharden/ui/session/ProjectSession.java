@@ -66,6 +66,7 @@ public final class ProjectSession {
     private volatile Long pinnedRun;
     private final ReadOnlyObjectWrapper<String> navigation = new ReadOnlyObjectWrapper<>();
     private final javafx.beans.property.BooleanProperty walkMode = new javafx.beans.property.SimpleBooleanProperty(false);
+    private final ReadOnlyObjectWrapper<Runnable> jobCancel = new ReadOnlyObjectWrapper<>();
     private int running;
 
     public ProjectSession(Executor executor) {
@@ -331,6 +332,39 @@ public final class ProjectSession {
     /** The latest navigation request (null between requests). */
     public ReadOnlyObjectProperty<String> navigationProperty() {
         return navigation.getReadOnlyProperty();
+    }
+
+    /**
+     * Shows a background job that is not project work (e.g. connection tests) in the status bar, with {@code cancel}
+     * behind its Cancel button (FX thread). {@link #jobFinished} clears it.
+     */
+    public void jobStarted(String message, Runnable cancel) {
+        status.set(message);
+        jobCancel.set(cancel);
+    }
+
+    /** Updates the running job's status line (FX thread). */
+    public void jobProgress(String message) {
+        status.set(message);
+    }
+
+    /** The job ended; its last word stays in the status line (FX thread). */
+    public void jobFinished(String message) {
+        status.set(message == null ? "" : message);
+        jobCancel.set(null);
+    }
+
+    /** The Cancel action of the running background job, or null when none runs. */
+    public ReadOnlyObjectProperty<Runnable> jobCancelProperty() {
+        return jobCancel.getReadOnlyProperty();
+    }
+
+    /** Cancels the running background job, if any (the status bar's Cancel). */
+    public void cancelJob() {
+        Runnable r = jobCancel.get();
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** Shows an error line (FX thread). */

@@ -53,7 +53,7 @@ import org.virtharden.ui.scan.ScanPanel;
 import org.virtharden.ui.scan.ScanRequest;
 import org.virtharden.ui.session.ProjectSession;
 import org.virtharden.ui.session.Screens;
-import org.virtharden.ui.start.StartScreen;
+import org.virtharden.ui.start.StartController;
 
 /**
  * The shell's controller (MainWindowView.fxml, ux.md §2): top bar, error banner, left navigation with a progress
@@ -123,7 +123,7 @@ public final class MainWindow {
         this.prefs = prefs;
         this.scanPanel = new ScanPanel(session);
         this.root = (BorderPane) Fxml.load("MainWindowView.fxml", this);
-        root.addEventHandler(StartScreen.PROJECT_READY, e -> show("overview"));
+        root.addEventHandler(StartController.PROJECT_READY, e -> show("overview"));
         root.addEventHandler(ScanRequest.SCAN, e -> scan(e.hosts()));
         session.fileProperty().addListener((o, was, now) -> {
             if (now != null && (current == null || current.equals("start"))) {
@@ -213,7 +213,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(session.busyProperty());
         busy.managedProperty().bind(busy.visibleProperty());
         statusLabel.textProperty().bind(session.statusProperty());
-        statusCancelButton.visibleProperty().bind(scanPanel.runningProperty());
+        statusCancelButton.visibleProperty().bind(scanPanel.runningProperty().or(session.jobCancelProperty().isNotNull()));
         statusCancelButton.managedProperty().bind(statusCancelButton.visibleProperty());
     }
 
@@ -314,9 +314,13 @@ public final class MainWindow {
         session.showError("");
     }
 
+    /** The status bar's Cancel: stops the scan (results kept) and any other background job (e.g. Test all). */
     @FXML
     private void cancelScan() {
-        scanPanel.cancel();
+        if (scanPanel.runningProperty().get()) {
+            scanPanel.cancel();
+        }
+        session.cancelJob();
     }
 
     /** Opens "Go to…" (Ctrl+K): screens, hosts, checks and guests by any words of their names. */
@@ -433,21 +437,20 @@ public final class MainWindow {
         return box;
     }
 
-    private StartScreen startScreen() {
+    private StartController startScreen() {
         show("start");
-        Node n = screens.get("start");
-        return n == null ? null : (StartScreen) n.getProperties().get(StartScreen.class);
+        return org.virtharden.ui.Fxml.controllerOf(screens.get("start"), StartController.class);
     }
 
     private void newProject() {
-        StartScreen s = startScreen();
+        StartController s = startScreen();
         if (s != null) {
             s.focusNew();
         }
     }
 
     private void openProject() {
-        StartScreen s = startScreen();
+        StartController s = startScreen();
         if (s != null) {
             s.openChooser();
         } else {

@@ -22,7 +22,7 @@ import org.virtharden.ui.session.ProjectSession;
 import org.virtharden.ui.shell.MainWindow;
 
 /** Shows the real main window headless (Monocle) with preferences of its own, never the operator's. */
-final class UiTestSupport {
+public final class UiTestSupport {
     record Shown(ProjectSession session, MainWindow window, AppPrefs prefs, Preferences node) {
         void cleanUp() throws BackingStoreException {
             node.removeNode();
@@ -56,7 +56,7 @@ final class UiTestSupport {
         return new Shown(session, window[0], prefs, node);
     }
 
-    static Path sampleProject(Path dir) throws Exception {
+    public static Path sampleProject(Path dir) throws Exception {
         Path file = dir.resolve("ui.vhproj");
         try (Project p = Project.create(file, new ProjectInfo("ACME Bank", "DC-North", "J. Doe", Instant.now()))) {
             HostConfig h = p.hosts().add(new HostConfig(0, "kvm01", "10.1.0.11", 22, "audit", null, null, "nopasswd", null,

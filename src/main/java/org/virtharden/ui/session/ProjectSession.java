@@ -65,6 +65,7 @@ public final class ProjectSession {
     /** The run the operator chose to look at; null = always the latest. */
     private volatile Long pinnedRun;
     private final ReadOnlyObjectWrapper<String> navigation = new ReadOnlyObjectWrapper<>();
+    private Target pendingTarget;
     private final javafx.beans.property.BooleanProperty walkMode = new javafx.beans.property.SimpleBooleanProperty(false);
     private final ReadOnlyObjectWrapper<Runnable> jobCancel = new ReadOnlyObjectWrapper<>();
     private int running;
@@ -140,6 +141,18 @@ public final class ProjectSession {
                 return read(p);
             }
         }, this::apply);
+    }
+
+    /**
+     * Reads another project file in the background without making it the open project (e.g. "New from previous").
+     * A damaged or newer file is refused with its message, as when opening.
+     */
+    public <T> Task<T> readOther(Path other, ProjectWork<T> work, Consumer<T> onSuccess) {
+        return start("Reading " + other.getFileName() + "…", () -> {
+            try (Project p = Project.open(other)) {
+                return work.run(p);
+            }
+        }, onSuccess, false);
     }
 
     /** Reads hosts, the run on view (the latest unless an older one was chosen), its findings and the answers again. */
@@ -319,6 +332,23 @@ public final class ProjectSession {
     public void navigate(String screenId) {
         navigation.set(null);
         navigation.set(screenId);
+    }
+
+    /** What to select on the screen a navigation leads to: a checklist item by host, guest (or null) and check. */
+    public record Target(String host, String guest, String checkId) {
+    }
+
+    /** Shows a screen and selects an item there (e.g. a report pre-flight item in its checklist). FX thread. */
+    public void navigate(String screenId, Target target) {
+        pendingTarget = target;
+        navigate(screenId);
+    }
+
+    /** The item the latest navigation asked to select, once (the main window takes it). */
+    public Target takeTarget() {
+        Target t = pendingTarget;
+        pendingTarget = null;
+        return t;
     }
 
     /**

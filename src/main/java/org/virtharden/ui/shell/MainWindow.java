@@ -138,7 +138,9 @@ public final class MainWindow {
         });
         session.navigationProperty().addListener((o, was, id) -> {
             if (id != null) {
-                show(id);
+                ProjectSession.Target t = session.takeTarget();
+                go(new GoToIndex.Entry("", "", "", id, t == null ? null : t.host(), t == null ? null : t.guest(),
+                        t == null ? null : t.checkId()));
             }
         });
         ListChangeListener<Object> changed = c -> queueProgress();

@@ -155,6 +155,19 @@ public final class StartController {
         }
     }
 
+    /** "New from previous": pick an earlier project; its scope, hosts and inputs prefill the new project form. */
+    @FXML
+    public void onFromPrevious() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("New from a previous project");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("virtharden projects (*.vhproj)", "*.vhproj"));
+        File f = fc.showOpenDialog(root.getScene().getWindow());
+        if (f != null) {
+            vm.fromPrevious(f.toPath());
+            client.requestFocus();
+        }
+    }
+
     /** Focuses the first field of the new project form. */
     public void focusNew() {
         client.requestFocus();

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -20,6 +21,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.concurrent.WorkerStateEvent;
+import org.virtharden.model.HostConfig;
 import org.virtharden.model.ProjectInfo;
 import org.virtharden.ui.AppPrefs;
 import org.virtharden.ui.session.ProjectSession;
@@ -51,6 +53,8 @@ public final class StartViewModel {
     private final ReadOnlyStringWrapper formMessage = new ReadOnlyStringWrapper("");
     private final ObservableList<RecentItem> recent = FXCollections.observableArrayList();
     private final ObservableList<RecentItem> recentView = FXCollections.unmodifiableObservableList(recent);
+
+    private Previous previous;
 
     public StartViewModel(ProjectSession session, AppPrefs prefs) {
         this.session = session;
@@ -125,7 +129,18 @@ public final class StartViewModel {
         String startText = start.get() == null ? "" : start.get().toString();
         String endText = end.get() == null ? "" : end.get().toString();
         String scopeText = scope.get() == null ? "" : scope.get().strip();
+        Previous carried = previous;
         Task<?> t = session.create(target, info, p -> {
+            if (carried != null) {
+                for (HostConfig h : carried.hosts()) {
+                    p.hosts().add(h.withId(0));
+                }
+                carried.settings().forEach((k, v) -> {
+                    if (!k.startsWith("project.")) {
+                        p.settings().put(k, v);
+                    }
+                });
+            }
             p.settings().put("project.start", startText);
             p.settings().put("project.end", endText);
             p.settings().put("project.scope", scopeText);
@@ -133,6 +148,34 @@ public final class StartViewModel {
         });
         whenDone(t, ready);
         return true;
+    }
+
+    /** What "New from previous" carries into a new project: its scope, hosts and operator inputs — no results. */
+    public record Previous(Path file, ProjectInfo info, List<HostConfig> hosts, Map<String, String> settings) {
+    }
+
+    /**
+     * "New from previous" (ux.md §2 Start): reads an earlier project in the background and fills the form with its
+     * client, site and scope; on Create the new project gets the same hosts (with their trusted keys) and operator
+     * inputs (inventory, zones, thresholds, approved lists) — but no runs, findings, answers or waivers. Dates are
+     * left empty and the assessor is kept, since both belong to the new assessment.
+     */
+    public void fromPrevious(Path previousFile) {
+        session.readOther(previousFile, p -> new Previous(p.file(), p.info(), p.hosts().list(), p.settings().all()), prev -> {
+            previous = prev;
+            client.set(prev.info().client());
+            site.set(prev.info().site() == null ? "" : prev.info().site());
+            scope.set(prev.settings().getOrDefault("project.scope", ""));
+            long inputs = prev.settings().keySet().stream().filter(k -> !k.startsWith("project.")).count();
+            formMessage.set("From " + prev.file().getFileName() + ": scope, " + prev.hosts().size() + " host"
+                    + (prev.hosts().size() == 1 ? "" : "s") + " and " + inputs + " operator input" + (inputs == 1 ? "" : "s")
+                    + " will be carried over; no results. Choose where to save the new project and Create.");
+        });
+    }
+
+    /** The earlier project "New from previous" read, or null. */
+    public Previous previous() {
+        return previous;
     }
 
     /** Opens a project file; a damaged or newer file shows the reason in the banner. */
@@ -143,6 +186,7 @@ public final class StartViewModel {
     private void whenDone(Task<?> t, Runnable ready) {
         // the session applies the snapshot in its own handler; announce after it
         t.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, e -> Platform.runLater(() -> {
+            previous = null;
             client.set("");
             site.set("");
             scope.set("");

@@ -309,15 +309,15 @@ class StepViewUiTest {
     @Test
     void walkModeShowsOneItemPerScreenAndMovesToTheNextOpenItem() throws Exception {
         ProjectSession session = session();
-        StepController view = show(session, Domain.HYPERVISOR);
+        // Physical: all manual, and no other test of this class answers its items
+        StepController view = show(session, Domain.PHYSICAL);
         FxRobot robot = new FxRobot();
         robot.interact(() -> session.walkModeProperty().set(true));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.root().getStyleClass().contains("walk"));
         assertNull(view.root().lookup("#stepTree"), "the master list is out of the way in walk mode");
         Checklist.Item first = view.viewModel().selectedItem().orElseThrow();
-        assertEquals(Checklist.State.OPEN, first.state(), "walk starts at an item to answer: " + first.check().id() + " "
-                + view.viewModel().nextOpen("") + " " + view.viewModel().items().stream().filter(i -> i.state() == Checklist.State.OPEN).count());
+        assertEquals(Checklist.State.OPEN, first.state(), "walk starts at an item to answer");
         assertTrue(robot.lookup("#walkPosition").queryAs(javafx.scene.control.Label.class).getText().startsWith("Item "));
         javafx.scene.layout.Region pass = robot.lookup(".answer-button").queryAs(javafx.scene.layout.Region.class);
         assertTrue(pass.getMinHeight() >= 44 || pass.getHeight() >= 44, "44 px targets, was " + pass.getHeight());

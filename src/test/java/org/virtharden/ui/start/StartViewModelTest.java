@@ -2,6 +2,7 @@ package org.virtharden.ui.start;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +96,37 @@ class StartViewModelTest {
             assertEquals("2026-11-20", p.settings().get("project.start").orElseThrow());
             assertEquals("2026-11-27", p.settings().get("project.end").orElseThrow());
             assertEquals("kvm01-kvm12, room B", p.settings().get("project.scope").orElseThrow());
+        }
+    }
+
+    @Test
+    void newFromPreviousCarriesScopeHostsAndInputsButNoResults(@TempDir Path dir) throws Exception {
+        Path old = org.virtharden.ui.UiTestSupport.sampleProject(dir);
+        try (Project p = Project.open(old)) {
+            p.settings().put("project.scope", "kvm01 only");
+            p.settings().put("project.start", "2025-11-01");
+            p.settings().put("guests.inventory", "name,uuid,owner,zone\nweb01,,web,dmz\n");
+        }
+        AtomicInteger ready = new AtomicInteger();
+        FxThread.run(() -> vm.fromPrevious(old));
+        FxThread.waitFor(10, () -> vm.previous() != null);
+        assertEquals("ACME Bank", FxThread.call(() -> vm.clientProperty().get()));
+        assertEquals("kvm01 only", FxThread.call(() -> vm.scopeProperty().get()));
+        assertTrue(FxThread.call(() -> vm.formMessageProperty().get()).contains("1 host"), vm.formMessageProperty().get());
+        FxThread.run(() -> vm.chooseFile(dir.resolve("retest")));
+        assertTrue(FxThread.call(() -> vm.create(ready::incrementAndGet)));
+        FxThread.waitFor(10, () -> ready.get() == 1);
+        try (Project p = Project.open(dir.resolve("retest.vhproj"))) {
+            assertEquals(1, p.hosts().list().size());
+            assertEquals("kvm01", p.hosts().list().get(0).name());
+            assertEquals("prod-a", p.hosts().list().get(0).hostGroup(), "the host keeps its group");
+            assertTrue(p.settings().get("guests.inventory").orElse("").contains("web01"), "operator inputs carried over");
+            assertNotEquals("2025-11-01", p.settings().get("project.start").orElse(""), "dates belong to the new assessment");
+            assertTrue(p.runs().list().isEmpty(), "no results carried over");
+            assertTrue(p.answers().current().isEmpty());
+        }
+        try (Project p = Project.open(old)) {
+            assertEquals(1, p.runs().list().size(), "the previous project is unchanged");
         }
     }
 

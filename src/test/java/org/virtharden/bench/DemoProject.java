@@ -33,15 +33,19 @@ public final class DemoProject {
                 Project p = Project.create(out, new ProjectInfo("ACME Bank", "DC-North", "J. Doe", Instant.now()))) {
             for (TestHost h : hosts.hosts()) {
                 p.hosts().add(new HostConfig(0, h.name(), h.address(), h.port(), h.user(), h.privateKey().toString(), null,
-                        "nopasswd", null, h.knownHosts().toString(), "test:///etc/libvirt/testnode.xml", null));
+                        "nopasswd", null, h.knownHosts().toString(), "test:///etc/libvirt/testnode.xml", "prod-a"));
             }
             // the operator inputs the test hosts' expectations assume (guest inventory, approved templates)
             org.virtharden.testhosts.TestSettings.load().forEach(p.settings()::put);
-            new ScanService(new CatalogLoader().loadBuiltIn(), new CheckEngine(),
-                    new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null, Path.of("/nonexistent"), Duration.ofSeconds(10)),
-                    new ProjectScanStore(p))
-                    .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), p.settings().all()), ScanListener.NONE)
-                    .await(120, TimeUnit.SECONDS);
+            // two runs, as on a retest day: the second one feeds the Fleet screen's retest diff
+            var catalog = new CatalogLoader().loadBuiltIn();
+            for (int run = 0; run < 2; run++) {
+                new ScanService(catalog, new CheckEngine(),
+                        new HostTransportFactory(HostKeyVerifier.REJECT_NEW, x -> null, Path.of("/nonexistent"), Duration.ofSeconds(10)),
+                        new ProjectScanStore(p), new org.virtharden.fleet.FleetService(p, catalog)::evaluateAndStore)
+                        .start(p.hosts().list(), new ScanOptions(2, Duration.ofSeconds(20), p.settings().all()), ScanListener.NONE)
+                        .await(120, TimeUnit.SECONDS);
+            }
         }
     }
 }

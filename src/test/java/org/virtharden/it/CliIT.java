@@ -1,13 +1,14 @@
 package org.virtharden.it;
 
+import static org.virtharden.cli.CliRun.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.virtharden.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.virtharden.cli.Cli;
 import org.virtharden.model.Finding;
 import org.virtharden.project.FindingQuery;
 import org.virtharden.project.Project;
@@ -29,16 +29,6 @@ import org.virtharden.testhosts.TestHosts;
 /** The CLI contract end to end, against real sshd test hosts and real project files. */
 class CliIT {
     private static TestHosts hosts;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void start() {
@@ -71,25 +61,25 @@ class CliIT {
         TestHost bad = hosts.get("cli-bad");
 
         assertEquals(0, cli("init", file.toString(), "--client", "ACME", "--site", "DC-North", "--assessor", "J. Doe").code());
-        Run again = cli("init", file.toString());
+        CliRun again = cli("init", file.toString());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("already exists"), again.err());
 
-        Run add = cli(addArgs(file, good, kh, "--trust-new-host-key"));
+        CliRun add = cli(addArgs(file, good, kh, "--trust-new-host-key"));
         assertEquals(0, add.code(), add.err());
         assertTrue(add.out().contains(good.hostKeyFingerprint()), "fingerprint shown: " + add.out());
         assertTrue(Files.readString(kh).contains(good.address()), "key written to known_hosts");
         // bad is added without trusting its key: the scan must refuse it, with a clear reason
         assertEquals(0, cli(addArgs(file, bad, kh)).code());
-        Run list = cli("host", "list", file.toString());
+        CliRun list = cli("host", "list", file.toString());
         assertTrue(list.out().contains("cli-good") && list.out().contains("cli-bad"), list.out());
 
-        Run scan = cli("scan", file.toString(), "--parallel", "2", "--timeout", "20");
+        CliRun scan = cli("scan", file.toString(), "--parallel", "2", "--timeout", "20");
         assertEquals(3, scan.code(), "partial: one host refused\n" + scan.err());
         assertTrue(scan.err().contains("[cli-good] done"), scan.err());
         assertTrue(scan.err().contains("[cli-bad] failed"), scan.err());
 
-        Run json = cli("findings", file.toString(), "--format", "json");
+        CliRun json = cli("findings", file.toString(), "--format", "json");
         assertEquals(0, json.code(), json.err());
         JsonNode arr = new ObjectMapper().readTree(json.out());
         assertTrue(arr.isArray() && arr.size() > 0);
@@ -109,11 +99,11 @@ class CliIT {
         }
         assertTrue(badRefused, "the unknown key's fingerprint is in the reason");
 
-        Run csv = cli("findings", file.toString(), "--format", "csv", "--status", "error");
+        CliRun csv = cli("findings", file.toString(), "--format", "csv", "--status", "error");
         assertTrue(csv.out().startsWith("run,host,guest,check,domain,title,severity,status,observed,expected,reason,evidenceSha256,recorded,waiver,falsePositive\r\n"));
         assertTrue(csv.out().lines().skip(1).allMatch(l -> l.contains(",ERROR,")), csv.out());
 
-        Run table = cli("findings", file.toString(), "--host", "cli-good");
+        CliRun table = cli("findings", file.toString(), "--host", "cli-good");
         assertTrue(table.out().contains("VN-017"), table.out());
     }
 
@@ -121,7 +111,7 @@ class CliIT {
     void badInputGetsAClearMessageAndNoStackTrace(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("x.vhproj");
         cli("init", file.toString());
-        List<Run> runs = List.of(
+        List<CliRun> runs = List.of(
                 cli("findings", dir.resolve("missing.vhproj").toString()),
                 cli("host", "add", file.toString(), "--name", "a", "--address", "h:99999", "--user", "u"),
                 cli("host", "add", file.toString(), "--name", "a", "--address", "h", "--user", "u", "--sudo", "always"),
@@ -131,13 +121,13 @@ class CliIT {
                 cli("findings", file.toString(), "--format", "xml"),
                 cli("findings", file.toString(), "--run", "42"),
                 cli("catalog", "lint", dir.resolve("nope").toString()));
-        for (Run r : runs) {
+        for (CliRun r : runs) {
             assertTrue(r.code() != 0, r.toString());
             assertTrue(r.err().startsWith("virtharden: "), r.err());
             assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), "stack trace: " + r.err());
         }
         Files.write(file, new byte[] {1, 2, 3, 4, 5});
-        Run corrupt = cli("host", "list", file.toString());
+        CliRun corrupt = cli("host", "list", file.toString());
         assertEquals(1, corrupt.code());
         assertFalse(corrupt.err().contains("\tat "));
     }
@@ -181,7 +171,7 @@ class CliIT {
             assertFalse(slow.isEmpty(), "the slow host's unprivileged findings survived kill -9");
             assertTrue(slow.stream().noneMatch(f -> f.checkId().equals("CUST-SLOW-ROOT")), "the interrupted probe left nothing half-written");
         }
-        Run after = cli("findings", file.toString(), "--format", "json");
+        CliRun after = cli("findings", file.toString(), "--format", "json");
         assertEquals(0, after.code(), after.err());
     }
 }

@@ -1,15 +1,16 @@
 package org.virtharden.it;
 
+import static org.virtharden.cli.CliRun.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.virtharden.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtharden.catalog.Status;
-import org.virtharden.cli.Cli;
 import org.virtharden.model.Finding;
 import org.virtharden.project.FindingQuery;
 import org.virtharden.project.Project;
@@ -40,16 +40,6 @@ class FleetIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEB01 = "4b1f7e62-1c3a-4d5e-9f70-8a9b0c1d2e01";
     private static TestHosts hosts;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static String resource(String path) {
         try (var in = FleetIT.class.getResourceAsStream(path)) {
@@ -125,7 +115,7 @@ class FleetIT {
         assertEquals(0, cli("init", file.toString(), "--client", "ACME", "--site", "DC-North").code());
         for (String name : List.of("fl-good", "fl-peer")) {
             TestHost h = hosts.get(name);
-            Run add = cli("host", "add", file.toString(), "--name", h.name(), "--address", h.address() + ":" + h.port(),
+            CliRun add = cli("host", "add", file.toString(), "--name", h.name(), "--address", h.address() + ":" + h.port(),
                     "--user", h.user(), "--key", h.privateKey().toString(), "--sudo", "nopasswd", "--known-hosts", kh.toString(),
                     "--libvirt-uri", HostScanIT.TEST_LIBVIRT, "--group", "prod-a", "--trust-new-host-key");
             assertEquals(0, add.code(), add.err());
@@ -138,7 +128,7 @@ class FleetIT {
                 + "app99,,app team,internal,prod-a\n");
         assertEquals(0, cli("settings", "set", file.toString(), "guests.inventory", "@" + inv).code());
 
-        Run scan1 = cli("scan", file.toString(), "--parallel", "2", "--timeout", "20");
+        CliRun scan1 = cli("scan", file.toString(), "--parallel", "2", "--timeout", "20");
         assertEquals(0, scan1.code(), scan1.err());
 
         // the fleet findings were stored with run 1, one per check and host
@@ -152,7 +142,7 @@ class FleetIT {
             assertTrue(p.findings().evidence(peer001.evidenceId()).orElseThrow().outputsJson().contains("fl-good"));
         }
 
-        Run fleet = cli("fleet", file.toString(), "--format", "json");
+        CliRun fleet = cli("fleet", file.toString(), "--format", "json");
         assertEquals(0, fleet.code(), fleet.err());
         JsonNode rep = JSON.readTree(fleet.out());
         // FL-001 names the weaker host and the control
@@ -195,14 +185,14 @@ class FleetIT {
         assertTrue(vn017.get("migrationCritical").asBoolean());
         assertEquals("split 1/2", vn017.get("majority").asText());
         matrix.get("rows").forEach(r -> assertTrue(r.get("differs").asBoolean(), r.toString()));
-        Run all = cli("fleet", file.toString(), "--group", "prod-a", "--all", "--format", "json");
+        CliRun all = cli("fleet", file.toString(), "--group", "prod-a", "--all", "--format", "json");
         assertTrue(JSON.readTree(all.out()).get("matrices").get(0).get("rows").size() > matrix.get("rows").size());
-        Run table = cli("fleet", file.toString());
+        CliRun table = cli("fleet", file.toString());
         assertEquals(0, table.code(), table.err());
         assertTrue(table.out().contains("DRIFT MATRIX · group prod-a") && table.out().contains("VN-017"), table.out());
         assertTrue(table.out().contains("unapproved 1 · missing 1"), table.out());
         Files.writeString(Path.of("target/fleet-example.txt"), table.out());
-        Run badGroup = cli("fleet", file.toString(), "--group", "nope");
+        CliRun badGroup = cli("fleet", file.toString(), "--group", "nope");
         assertEquals(2, badGroup.code());
         assertTrue(badGroup.err().contains("no host group 'nope'") && badGroup.err().contains("prod-a"), badGroup.err());
 
@@ -216,9 +206,9 @@ class FleetIT {
                 .replace("listen='127.0.0.1'", "listen='0.0.0.0'").replace("address='127.0.0.1'", "address='0.0.0.0'");
         Files.writeString(hosts.get("fl-peer").etcDir().resolve("libvirt/testnode.xml"), node.replace("</node>", late + "</node>"));
 
-        Run scan2 = cli("scan", file.toString(), "--parallel", "2", "--timeout", "20");
+        CliRun scan2 = cli("scan", file.toString(), "--parallel", "2", "--timeout", "20");
         assertEquals(0, scan2.code(), scan2.err());
-        Run diff = cli("diff", file.toString(), "--from", "1", "--to", "2", "--format", "json");
+        CliRun diff = cli("diff", file.toString(), "--from", "1", "--to", "2", "--format", "json");
         assertEquals(0, diff.code(), diff.err());
         JsonNode d = JSON.readTree(diff.out());
         assertEquals(1, d.get("fromRun").asInt());
@@ -236,14 +226,14 @@ class FleetIT {
         d.get("rows").forEach(r -> order.add(r.get("category").asText()));
         assertEquals("REGRESSED", order.get(0));
         assertFalse(order.indexOf("FIXED") < order.lastIndexOf("STILL_FAILING"));
-        Run dt = cli("diff", file.toString(), "--from", "1");
+        CliRun dt = cli("diff", file.toString(), "--from", "1");
         assertEquals(0, dt.code(), dt.err());
         assertTrue(dt.out().contains("Retest · run #1 → run #2") && dt.out().contains("fixed") && dt.out().contains("regressed"),
                 dt.out());
         Files.writeString(Path.of("target/diff-example.txt"), dt.out());
-        Run same = cli("diff", file.toString(), "--from", "2", "--to", "2");
+        CliRun same = cli("diff", file.toString(), "--from", "2", "--to", "2");
         assertEquals(2, same.code());
-        Run missing = cli("diff", file.toString(), "--from", "7");
+        CliRun missing = cli("diff", file.toString(), "--from", "7");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no run #7") && missing.err().contains("#2 complete"), missing.err());
     }

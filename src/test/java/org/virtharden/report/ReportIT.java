@@ -1,18 +1,19 @@
 package org.virtharden.report;
 
+import static org.virtharden.cli.CliRun.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.virtharden.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,6 @@ import org.virtharden.catalog.Catalog;
 import org.virtharden.catalog.CatalogLoader;
 import org.virtharden.catalog.CheckEngine;
 import org.virtharden.catalog.Status;
-import org.virtharden.cli.Cli;
 import org.virtharden.model.Answer;
 import org.virtharden.model.Finding;
 import org.virtharden.model.HostConfig;
@@ -73,16 +73,6 @@ class ReportIT {
 
     private static Path dir;
     private static Path project;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void scan() throws Exception {
@@ -147,7 +137,7 @@ class ReportIT {
         Path html = dir.resolve("pack.html");
         Path csv = dir.resolve("pack.csv");
         Path json = dir.resolve("pack.json");
-        Run r = cli("report", project.toString(), "--pdf", pdf.toString(), "--html", html.toString(), "--csv", csv.toString(),
+        CliRun r = cli("report", project.toString(), "--pdf", pdf.toString(), "--html", html.toString(), "--csv", csv.toString(),
                 "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("DRAFT pack"), r.out());
@@ -243,7 +233,7 @@ class ReportIT {
         Files.copy(project, copy);
         Path pdf = tmp.resolve("pack.pdf");
         assertEquals(0, cli("report", copy.toString(), "--pdf", pdf.toString(), "--host", "rep-weak").code());
-        Run ok = cli("verify", copy.toString(), pdf.toString());
+        CliRun ok = cli("verify", copy.toString(), pdf.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("OK: the pack matches"), ok.out());
 
@@ -256,7 +246,7 @@ class ReportIT {
             ps.setLong(1, evidenceId);
             assertEquals(1, ps.executeUpdate());
         }
-        Run bad = cli("verify", copy.toString(), pdf.toString());
+        CliRun bad = cli("verify", copy.toString(), pdf.toString());
         assertEquals(5, bad.code(), bad.out() + bad.err());
         assertTrue(bad.out().contains("MISMATCH"), bad.out());
         assertTrue(bad.out().contains("evidence #" + evidenceId + " ") && bad.out().contains("changed"), bad.out());
@@ -267,11 +257,11 @@ class ReportIT {
             d.addPage(new PDPage());
             d.save(plain.toFile());
         }
-        Run none = cli("verify", copy.toString(), plain.toString());
+        CliRun none = cli("verify", copy.toString(), plain.toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("carries no virtharden integrity data"), none.err());
         assertFalse(none.err().contains("Exception"), none.err());
-        Run missing = cli("verify", copy.toString(), tmp.resolve("nope.pdf").toString());
+        CliRun missing = cli("verify", copy.toString(), tmp.resolve("nope.pdf").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }
@@ -279,7 +269,7 @@ class ReportIT {
     @Test
     void finalIsRefusedUntilEveryOpenItemHasALimitation(@TempDir Path tmp) throws Exception {
         Path pdf = tmp.resolve("final.pdf");
-        Run refused = cli("report", project.toString(), "--pdf", pdf.toString(), "--final");
+        CliRun refused = cli("report", project.toString(), "--pdf", pdf.toString(), "--final");
         assertEquals(1, refused.code());
         assertTrue(refused.err().contains("cannot be made"), refused.err());
         assertTrue(refused.err().contains("PH-002@rep-good"), "open items listed: " + refused.err());
@@ -288,7 +278,7 @@ class ReportIT {
         Path lim = tmp.resolve("limits.txt");
         Files.writeString(lim, "# written limitations\nPH-002@rep-good: Rack room closed on the day; checked at the retest\n"
                 + "*: Time-boxed one-day assessment; items not reached are listed here\n");
-        Run fin = cli("report", project.toString(), "--pdf", pdf.toString(), "--final", "--limitations", lim.toString(),
+        CliRun fin = cli("report", project.toString(), "--pdf", pdf.toString(), "--final", "--limitations", lim.toString(),
                 "--paper", "letter", "--framework", "pci-dss-4");
         assertEquals(0, fin.code(), fin.err());
         assertTrue(fin.out().contains("Final pack"), fin.out());
@@ -302,7 +292,7 @@ class ReportIT {
         }
         assertEquals(0, cli("verify", project.toString(), pdf.toString()).code(), "options are read back from the PDF");
 
-        Run pre = cli("report", project.toString(), "--preflight");
+        CliRun pre = cli("report", project.toString(), "--preflight");
         assertEquals(0, pre.code());
         assertTrue(pre.out().contains("pre-flight item(s) open"), pre.out());
     }

@@ -104,7 +104,7 @@ public final class ScreenshotTour extends Application {
         }
         Thread.sleep(1000);
         List<String> screens = List.of("overview", "hosts", "step:physical", "step:hypervisor", "step:guest", "step:network",
-                "step:monitoring", "step:dr", "findings");
+                "step:monitoring", "step:dr", "findings", "fleet", "report");
         for (String theme : List.of("light", "dark")) {
             if (theme.equals("dark")) {
                 fx(() -> ((ButtonBase) window.root().lookup("#themeToggle")).fire());
@@ -114,7 +114,23 @@ public final class ScreenshotTour extends Application {
                 Thread.sleep(700);
                 fx(() -> select(session, window, id));
                 Thread.sleep(1200);
+                if (id.equals("report")) {
+                    fx(() -> ((ButtonBase) window.root().lookup("#refresh-button")).fire());
+                    for (int i = 0; i < 300 && !((javafx.scene.control.Label) window.root().lookup("#report-page-label")).getText()
+                            .contains("/"); i++) {
+                        Thread.sleep(100);
+                    }
+                    Thread.sleep(800);
+                }
                 shot(scene, id.replace("step:", "step-") + "-" + theme + ".png");
+            }
+            if (theme.equals("light")) {
+                // walk mode on the all-manual Physical checklist
+                fx(() -> window.show("step:physical"));
+                fx(() -> session.walkModeProperty().set(true));
+                Thread.sleep(1200);
+                shot(scene, "walk-physical-light.png");
+                fx(() -> session.walkModeProperty().set(false));
             }
         }
     }

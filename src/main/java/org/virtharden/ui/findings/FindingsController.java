@@ -275,6 +275,9 @@ public final class FindingsController {
         check.setMinWidth(72);
         state.setMinWidth(64);
         waiver.setMinWidth(190);
+        sev.setMinWidth(118);
+        host.setMinWidth(86);
+        domain.setMaxWidth(130);
         guest.setMaxWidth(140);
         host.setMaxWidth(160);
         table.getColumns().setAll(List.of(status, sev, domain, host, guest, check, title, state, waiver, observed));

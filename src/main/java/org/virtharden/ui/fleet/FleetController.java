@@ -194,6 +194,9 @@ public final class FleetController {
         majority.setPrefWidth(110);
         majority.setCellValueFactory(c -> text(c.getValue().majority()));
         driftTable.getColumns().add(majority);
+        // a few hosts fill the width (observed values need the room); many hosts scroll sideways instead
+        driftTable.setColumnResizePolicy(hosts.size() <= 5 ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS
+                : TableView.UNCONSTRAINED_RESIZE_POLICY);
     }
 
     /** Glyph + observed value; a cell that differs from the majority gets the drift-differs style class and brackets. */

@@ -184,12 +184,12 @@ public final class HostsController {
         table.getColumns().add(col("Address", 120, h -> h.address() + (h.port() == 22 ? "" : ":" + h.port())));
         table.getColumns().add(col("User", 64, HostConfig::user));
         table.getColumns().add(col("Sudo", 84, HostConfig::sudoMode));
-        table.getColumns().add(col("libvirt URI", 118, HostConfig::libvirtUri));
         table.getColumns().add(col("Group", 70, h -> h.hostGroup() == null ? "—" : h.hostGroup()));
         TableColumn<HostConfig, String> test = col("Test", 78, vm::testLabel);
         test.setId("testColumn");
         table.getColumns().add(test);
         table.getColumns().add(col("Last result", 150, vm::lastResult));
+        table.getColumns().add(col("libvirt URI", 118, HostConfig::libvirtUri));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label empty = new Label("No hosts yet. Add the KVM hosts in scope, or import them from ~/.ssh/config or an"
                 + " Ansible inventory.");
@@ -366,7 +366,9 @@ public final class HostsController {
     private static TableColumn<HostConfig, String> col(String title, double width, Function<HostConfig, String> v) {
         TableColumn<HostConfig, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
-        c.setMinWidth(width);
+        // the table shares the screen with the form: columns may shrink (cells truncate; the full values are in the
+        // form) rather than push "Last result" out of sight
+        c.setMinWidth(Math.min(width, 48));
         c.setCellValueFactory(cd -> new SimpleStringProperty(cd.getValue() == null ? "" : String.valueOf(v.apply(cd.getValue()))));
         return c;
     }

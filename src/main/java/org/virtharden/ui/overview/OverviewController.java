@@ -156,43 +156,56 @@ public final class OverviewController {
         }
     }
 
-    private void domainCharts(Scoring.Figures f) {
-        domainChart.getData().clear();
-        domainAxis.getCategories().setAll(f.domains().stream().map(d -> d.domain().title()).toList());
-        int max = f.domains().stream().mapToInt(d -> d.passed() + d.failed() + d.warned() + d.errors() + d.open()).max().orElse(0);
-        series(f, "✓ Pass", "vh-pass", Scoring.DomainCounts::passed, false, max);
-        series(f, "✕ Fail", "vh-fail", Scoring.DomainCounts::failed, true, max);
-        series(f, "▲ Warn", "vh-warn", Scoring.DomainCounts::warned, false, max);
-        series(f, "⚡ Error", "vh-error", Scoring.DomainCounts::errors, false, max);
-        series(f, "○ Open / not run", "vh-open", Scoring.DomainCounts::open, false, max);
+    /** Short category names as the navigation numbers them ("1 Physical" … "6 DR"), so every axis label fits. */
+    private static String shortName(org.virtharden.catalog.Domain d) {
+        return switch (d) {
+            case PHYSICAL -> "1 Physical";
+            case HYPERVISOR -> "2 Host";
+            case GUEST -> "3 Guests";
+            case NETWORK -> "4 Network";
+            case MONITORING -> "5 Monitoring";
+            case DR -> "6 DR";
+            default -> d.title();
+        };
     }
 
-    private void series(Scoring.Figures f, String name, String style,
-            ToIntFunction<Scoring.DomainCounts> value, boolean light, int max) {
-        XYChart.Series<String, Number> s = new XYChart.Series<>();
-        s.setName(name);
-        for (Scoring.DomainCounts d : f.domains()) {
-            int v = value.applyAsInt(d);
-            if (v > 0) {
-                s.getData().add(new XYChart.Data<>(d.domain().title(), v));
+    private void domainCharts(Scoring.Figures f) {
+        domainAxis.getCategories().setAll(f.domains().stream().map(d -> shortName(d.domain())).toList());
+        int max = f.domains().stream().mapToInt(d -> d.passed() + d.failed() + d.warned() + d.errors() + d.open()).max().orElse(0);
+        List<String[]> kinds = List.of(new String[] {"✓ Pass", "vh-pass"}, new String[] {"✕ Fail", "vh-fail"},
+                new String[] {"▲ Warn", "vh-warn"}, new String[] {"⚡ Error", "vh-error"}, new String[] {"○ Open / not run", "vh-open"});
+        List<ToIntFunction<Scoring.DomainCounts>> values = List.of(Scoring.DomainCounts::passed, Scoring.DomainCounts::failed,
+                Scoring.DomainCounts::warned, Scoring.DomainCounts::errors, Scoring.DomainCounts::open);
+        List<XYChart.Series<String, Number>> all = new java.util.ArrayList<>();
+        for (int k = 0; k < kinds.size(); k++) {
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            s.setName(kinds.get(k)[0]);
+            for (Scoring.DomainCounts d : f.domains()) {
+                int v = values.get(k).applyAsInt(d);
+                if (v > 0) {
+                    s.getData().add(new XYChart.Data<>(shortName(d.domain()), v));
+                }
             }
+            all.add(s);
         }
-        domainChart.getData().add(s);
-        String glyph = name.substring(0, 1);
-        for (XYChart.Data<String, Number> d : s.getData()) {
-            // a segment too thin for its label keeps its number in the checklist list and the score card
-            label(d, glyph + " " + d.getYValue(), style, light, d.getYValue().intValue() >= Math.max(2, max * 0.07));
+        // all series first: adding a series resets the style classes of the bars already there
+        domainChart.getData().setAll(all);
+        for (int k = 0; k < kinds.size(); k++) {
+            String glyph = kinds.get(k)[0].substring(0, 1);
+            for (XYChart.Data<String, Number> d : all.get(k).getData()) {
+                // a segment too thin for its label keeps its number in the checklist list and the score card
+                label(d, glyph + " " + d.getYValue(), kinds.get(k)[1], k == 1, d.getYValue().intValue() >= Math.max(2, max * 0.07));
+            }
         }
     }
 
     private void severity(Scoring.Figures f) {
-        severityChart.getData().clear();
         XYChart.Series<String, Number> s = new XYChart.Series<>();
         s.setName("Open findings");
         for (Severity sev : Severity.values()) {
             s.getData().add(new XYChart.Data<>(Glyphs.severity(sev), f.openBySeverity().getOrDefault(sev, 0)));
         }
-        severityChart.getData().add(s);
+        severityChart.getData().setAll(List.of(s));
         for (XYChart.Data<String, Number> d : s.getData()) {
             label(d, String.valueOf(d.getYValue()), "vh-sev", true, true);
         }

@@ -107,7 +107,8 @@ public final class OverviewViewModel {
         if (runs.isEmpty()) {
             lines.add(session.runProperty().get() == null ? "No scan yet." : loaded ? "No runs recorded." : "Reading runs…");
         }
-        for (int i = runs.size() - 1; i >= 0 && i >= runs.size() - 5; i--) {
+        // the repository lists runs newest first
+        for (int i = 0; i < runs.size() && i < 5; i++) {
             ScanRun r = runs.get(i);
             lines.add("Run #" + r.id() + " · " + TIME.format(r.started()) + " · " + r.state() + " · catalog " + r.catalogVersion());
         }

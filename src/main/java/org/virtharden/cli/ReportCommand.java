@@ -45,6 +45,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "ID", description = "Which scan run (default: the latest).")
     Long run;
 
+    @Option(names = "--retest-from", paramLabel = "RUN", description = "Add a retest section: compare this earlier run"
+            + " with the pack's run (regressed, new failure, still failing, not re-tested, fixed).")
+    String retestFrom;
+
     @Option(names = "--host", paramLabel = "N", description = "Only this host (repeatable). Default: all hosts.")
     List<String> hosts = new ArrayList<>();
 
@@ -82,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
             Map<String, String> lim = limitations == null ? Map.of() : Limitations.read(limitations);
             PackOptions options;
             try {
-                options = new PackOptions(run, hosts, framework, paper, finalPack && !preflightOnly, lim);
+                options = new PackOptions(run, hosts, framework, paper, finalPack && !preflightOnly, lim, retestRun());
             } catch (IllegalArgumentException e) {
                 throw new CliException("--" + e.getMessage(), ExitCodes.USAGE);
             }
@@ -115,6 +119,20 @@ final class ReportCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         } catch (ReportException e) {
             throw new CliException(e.getMessage());
+        }
+    }
+
+    /** The --retest-from run number ("#3" or "3"), or null. */
+    private Long retestRun() {
+        if (retestFrom == null) {
+            return null;
+        }
+        String t = retestFrom.strip();
+        try {
+            return Long.parseLong(t.startsWith("#") ? t.substring(1) : t);
+        } catch (NumberFormatException e) {
+            throw new CliException("--retest-from takes a run number (see 'virtharden diff'), not '" + retestFrom + "'",
+                    ExitCodes.USAGE);
         }
     }
 

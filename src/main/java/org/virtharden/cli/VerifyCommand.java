@@ -29,7 +29,8 @@ final class VerifyCommand implements Callable<Integer> {
         try (Project p = ProjectFiles.open(file)) {
             ReportService.Verification v = new ReportService(CatalogCommand.loadCatalog(null)).verify(p, pack);
             out.println("Pack generated " + v.generated() + " from run " + (v.options().runId() == null ? "none"
-                    : "#" + v.options().runId()));
+                    : "#" + v.options().runId()) + (v.options().retestFrom() == null ? ""
+                    : ", retest from run #" + v.options().retestFrom()));
             out.println("Evidence set SHA-256  pack " + v.recordedEvidenceSha256());
             out.println("                      now  " + v.evidenceSha256());
             out.println("Content SHA-256       pack " + v.recordedContentSha256());

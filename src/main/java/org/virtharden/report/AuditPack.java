@@ -16,16 +16,19 @@ import java.util.Map;
  */
 public record AuditPack(String schema, Instant generated, PackOptions options, Cover cover, Summary summary,
         Method method, List<FindingGroup> findings, List<HostSection> hosts, List<Attestation> attestations,
-        List<WaiverRow> waivers, CrossReference crossReference, List<EvidenceItem> evidence, List<OpenItem> preflight,
-        boolean draft, String evidenceSetSha256, String contentSha256) {
+        List<WaiverRow> waivers, List<FalsePositiveRow> falsePositives, Fleet fleet, Retest retest,
+        CrossReference crossReference, List<EvidenceItem> evidence, List<OpenItem> preflight, boolean draft,
+        String evidenceSetSha256, String contentSha256) {
 
-    public static final String SCHEMA = "virtharden-audit-pack/1";
+    /** /2: fleet, retest and false positives; waivers with approver, scope, state and renewals (ADR 0009 update). */
+    public static final String SCHEMA = "virtharden-audit-pack/2";
 
     public AuditPack {
         findings = List.copyOf(findings);
         hosts = List.copyOf(hosts);
         attestations = List.copyOf(attestations);
         waivers = List.copyOf(waivers);
+        falsePositives = List.copyOf(falsePositives);
         evidence = List.copyOf(evidence);
         preflight = List.copyOf(preflight);
     }
@@ -33,13 +36,13 @@ public record AuditPack(String schema, Instant generated, PackOptions options, C
     /** The same pack with its content hash filled in. */
     public AuditPack withContentSha256(String sha) {
         return new AuditPack(schema, generated, options, cover, summary, method, findings, hosts, attestations, waivers,
-                crossReference, evidence, preflight, draft, evidenceSetSha256, sha);
+                falsePositives, fleet, retest, crossReference, evidence, preflight, draft, evidenceSetSha256, sha);
     }
 
     /** The same pack without the fields the content hash leaves out. */
     AuditPack forContentHash() {
         return new AuditPack(schema, null, options, cover, summary, method, findings, hosts, attestations, waivers,
-                crossReference, evidence, preflight, draft, evidenceSetSha256, null);
+                falsePositives, fleet, retest, crossReference, evidence, preflight, draft, evidenceSetSha256, null);
     }
 
     /** One line per evidence item and attachment, "evidence ID SHA" / "attachment ID SHA", sorted. */
@@ -56,10 +59,14 @@ public record AuditPack(String schema, Instant generated, PackOptions options, C
         }
     }
 
-    /** Score parts (same formula as the overview), counts by status and open counts by severity, top risks. */
+    /**
+     * Score parts (same formula as the overview), counts by status and open counts by severity, top risks.
+     * {@code openBySeverity}, {@code waived} and {@code falsePositives} follow the findings board's rule
+     * ({@link org.virtharden.service.FindingStates}): a false positive is neither open nor waived.
+     */
     public record Summary(int passed, int failed, int warned, int errors, int open, int notApplicable, int percent,
             List<DomainScore> domains, Map<String, Integer> findingsByStatus, Map<String, Integer> openBySeverity,
-            int waived, List<TopRisk> topRisks, String formula) {
+            int waived, int falsePositives, List<TopRisk> topRisks, String formula) {
         public Summary {
             domains = List.copyOf(domains);
         }
@@ -102,11 +109,13 @@ public record AuditPack(String schema, Instant generated, PackOptions options, C
     }
 
     /**
-     * @param status as reported: WAIVED while a waiver is in force
-     * @param source "scan" or "answer"
+     * @param status        as reported: WAIVED while a waiver is in force, FALSE_POSITIVE while a false positive stands
+     *                      (as {@code virtharden findings} reports it)
+     * @param source        "scan" or "answer"
+     * @param falsePositive "by WHO DATE: reason" while a false positive stands, else null
      */
     public record FindingRow(long findingId, String host, String guest, String status, String observed, String expected,
-            String reason, long evidenceId, String evidenceSha256, String waiver, String source) {
+            String reason, long evidenceId, String evidenceSha256, String waiver, String source, String falsePositive) {
     }
 
     public record HostSection(String name, String address, String runState, String runReason,
@@ -137,9 +146,55 @@ public record AuditPack(String schema, Instant generated, PackOptions options, C
         }
     }
 
-    /** @param state active | expired | revoked */
+    /**
+     * @param author   who recorded it
+     * @param approver who accepted the risk
+     * @param scope    "kvm01", "web01 on kvm01" or "all hosts"
+     * @param state    active | expiring (ends within 30 days) | expired | revoked, at the pack's instant
+     * @param renewals how many times it was renewed (its history entries)
+     */
     public record WaiverRow(long id, String checkId, String host, String guest, String justification, String author,
-            Instant created, Instant expires, String state) {
+            String approver, String scope, Instant created, Instant expires, Instant renewed, String state, int renewals) {
+    }
+
+    /** A false positive recorded for a target in scope; revoked ones stay listed, marked. */
+    public record FalsePositiveRow(long id, String checkId, String host, String guest, String reason, String author,
+            Instant created, Instant revoked, String revokedBy) {
+        public boolean standing() {
+            return revoked == null;
+        }
+    }
+
+    /**
+     * Across hosts: the drift matrix of each host group (only controls that differ, plus the migration-critical ones)
+     * and the VM sprawl summary, for the pack's run and hosts.
+     *
+     * @param note     one line when there is nothing to compare (one host, no run) or no host groups, else null
+     * @param matrices the fleet's records, rows filtered as above
+     * @param sprawl   null without a run
+     */
+    public record Fleet(int hosts, List<String> groups, String note, List<org.virtharden.fleet.DriftMatrix> matrices,
+            org.virtharden.fleet.Sprawl sprawl) {
+        public Fleet {
+            groups = List.copyOf(groups);
+            matrices = List.copyOf(matrices);
+        }
+    }
+
+    /**
+     * The retest between an earlier run and the pack's run (null when the pack has none).
+     *
+     * @param counts every category of {@link org.virtharden.fleet.RunDiff.Category}, in order, lower-case with spaces
+     * @param rows   the rows of every category but "changed evidence" and "unchanged" (those are counted only)
+     */
+    public record Retest(long fromRun, Instant fromStarted, long toRun, Map<String, Integer> counts, List<RetestRow> rows) {
+        public Retest {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    public record RetestRow(String category, String host, String guest, String checkId, String title, String before,
+            String after, String reasonAfter, boolean evidenceChanged) {
     }
 
     /** Framework requirement → checks → status. */

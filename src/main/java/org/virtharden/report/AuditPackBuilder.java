@@ -27,7 +27,14 @@ import org.virtharden.model.Finding;
 import org.virtharden.model.HostConfig;
 import org.virtharden.model.HostRun;
 import org.virtharden.model.ScanRun;
+import org.virtharden.model.FalsePositive;
 import org.virtharden.model.Waiver;
+import org.virtharden.fleet.DriftMatrix;
+import org.virtharden.fleet.FleetReport;
+import org.virtharden.fleet.FleetService;
+import org.virtharden.fleet.RunDiff;
+import org.virtharden.fleet.Sprawl;
+import org.virtharden.service.FindingStates;
 import org.virtharden.project.FindingQuery;
 import org.virtharden.project.Project;
 import org.virtharden.service.Checklist;
@@ -37,6 +44,9 @@ import org.virtharden.service.Scoring;
 public final class AuditPackBuilder {
     /** The framework the cross-reference shows when none is chosen. */
     public static final String DEFAULT_XREF = "pci-dss-4";
+
+    /** The status a finding marked as a false positive is reported with (as {@code virtharden findings} does). */
+    public static final String FALSE_POSITIVE = "FALSE_POSITIVE";
 
     private static final List<Status> NON_PASSING = List.of(Status.FAIL, Status.WARN, Status.WAIVED, Status.ERROR);
 
@@ -96,16 +106,28 @@ public final class AuditPackBuilder {
                 .filter(a -> hostNames.contains(a.hostName().toLowerCase(Locale.ROOT)) && checkIds.contains(a.checkId()))
                 .toList();
         List<Waiver> allWaivers = p.waivers().all().stream()
-                .filter(w -> hostNames.contains(w.hostName().toLowerCase(Locale.ROOT)) && checkIds.contains(w.checkId()))
+                .filter(w -> (w.allHosts() || hostNames.contains(w.hostName().toLowerCase(Locale.ROOT)))
+                        && checkIds.contains(w.checkId()))
+                .toList();
+        List<FalsePositive> allFalsePositives = p.falsePositives().all().stream()
+                .filter(f -> hostNames.contains(f.hostName().toLowerCase(Locale.ROOT)) && checkIds.contains(f.checkId()))
                 .toList();
         checkCancel(cancel);
 
         Checklist checklist = Checklist.build(catalog, hosts, findings, answers, null);
         Scoring.Figures fig = Scoring.compute(catalog, hosts, run, findings, answers, allWaivers, at);
+        // the findings board's rule (FindingStates): a standing false positive wins over a waiver
         Map<Long, Waiver> waived = new HashMap<>();
+        Map<Long, FalsePositive> wrong = new HashMap<>();
         for (Finding f : findings) {
-            Waiver.activeFor(allWaivers, f, at).ifPresent(w -> waived.put(f.id(), w));
+            FindingStates.Judged j = FindingStates.judge(f, allWaivers, allFalsePositives, at);
+            if (j.falsePositive() != null) {
+                wrong.put(f.id(), j.falsePositive());
+            } else if (j.waiver() != null) {
+                waived.put(f.id(), j.waiver());
+            }
         }
+        Shown shown = new Shown(waived, wrong);
 
         Set<String> guests = new LinkedHashSet<>();
         findings.stream().filter(f -> f.guest() != null).forEach(f -> guests.add(f.hostName() + "\u0000" + f.guest()));
@@ -116,21 +138,32 @@ public final class AuditPackBuilder {
                 run == null ? null : run.catalogVersion(), hosts.stream().map(HostConfig::name).toList(), guests.size(),
                 fwTitle, p.settings().get("report.classification").orElse("Confidential"));
 
-        AuditPack.Summary summary = summary(fig, findings, waived, catalog);
+        AuditPack.Summary summary = summary(fig, findings, shown, catalog);
         List<AuditPack.OpenItem> preflight = preflight(checklist, findings, allWaivers, at, opt.limitations());
         AuditPack.Method method = method(catalog, run == null ? List.of() : p.runs().hostRuns(run.id()), hostNames,
                 checklist, findings, opt.limitations());
         checkCancel(cancel);
-        List<AuditPack.FindingGroup> groups = findingGroups(catalog, findings, answers, waived);
+        List<AuditPack.FindingGroup> groups = findingGroups(catalog, findings, answers, shown);
         List<AuditPack.HostSection> hostSections = hostSections(hosts, run == null ? List.of() : p.runs().hostRuns(run.id()),
-                findings, waived);
+                findings, shown);
         checkCancel(cancel);
         Map<Long, byte[]> images = new HashMap<>();
         List<AuditPack.Attestation> attestations = attestations(p, catalog, answers, images);
+        Map<Long, Integer> renewals = new HashMap<>();
+        p.waivers().history().forEach(r -> renewals.merge(r.waiverId(), 1, Integer::sum));
         List<AuditPack.WaiverRow> waiverRows = allWaivers.stream().map(w -> new AuditPack.WaiverRow(w.id(), w.checkId(),
-                w.hostName(), w.guest(), w.justification(), w.author(), w.created(), w.expires(),
-                w.revoked() != null ? "revoked" : w.activeAt(at) ? "active" : "expired")).toList();
-        AuditPack.CrossReference xref = crossReference(fw, findings, answers, waived);
+                w.hostName(), w.guest(), w.justification(), w.author(), w.approver(), w.scopeText(), w.created(), w.expires(),
+                w.renewed(), w.stateAt(at).name().toLowerCase(Locale.ROOT), renewals.getOrDefault(w.id(), 0))).toList();
+        List<AuditPack.FalsePositiveRow> fpRows = allFalsePositives.stream().map(f -> new AuditPack.FalsePositiveRow(f.id(),
+                f.checkId(), f.hostName(), f.guest(), f.reason(), f.author(), f.created(), f.revoked(), f.revokedBy()))
+                .sorted(Comparator.comparing(AuditPack.FalsePositiveRow::checkId).thenComparing(AuditPack.FalsePositiveRow::host)
+                        .thenComparing(r -> r.guest() == null ? "" : r.guest()).thenComparing(AuditPack.FalsePositiveRow::id))
+                .toList();
+        AuditPack.CrossReference xref = crossReference(fw, findings, answers, shown);
+        checkCancel(cancel);
+        FleetService fleetService = new FleetService(p, fullCatalog);
+        AuditPack.Fleet fleet = fleet(fleetService, run, hosts, hostNames);
+        AuditPack.Retest retest = retest(p, fleetService, run, opt.retestFrom(), hostNames, checkIds);
         checkCancel(cancel);
         List<AuditPack.EvidenceItem> evidence = evidence(p, findings, cancel);
 
@@ -142,11 +175,12 @@ public final class AuditPackBuilder {
             }
         }
         PackOptions recorded = new PackOptions(run == null ? null : run.id(), opt.hosts(), opt.framework(), opt.paper(),
-                opt.finalPack(), opt.limitations());
+                opt.finalPack(), opt.limitations(), opt.retestFrom());
         AuditPack pack = new AuditPack(AuditPack.SCHEMA, at, recorded, cover, summary, method, groups, hostSections,
-                attestations, waiverRows, xref, evidence, preflight, draft, null, null);
+                attestations, waiverRows, fpRows, fleet, retest, xref, evidence, preflight, draft, null, null);
         pack = new AuditPack(AuditPack.SCHEMA, at, recorded, cover, summary, method, groups, hostSections, attestations,
-                waiverRows, xref, evidence, preflight, draft, Integrity.evidenceSetSha256(pack.integrityLines()), null);
+                waiverRows, fpRows, fleet, retest, xref, evidence, preflight, draft,
+                Integrity.evidenceSetSha256(pack.integrityLines()), null);
         return new Built(pack.withContentSha256(Integrity.contentSha256(pack)), Map.copyOf(images));
     }
 
@@ -207,8 +241,7 @@ public final class AuditPackBuilder {
         return l != null ? l : limitations.get("*");
     }
 
-    private static AuditPack.Summary summary(Scoring.Figures fig, List<Finding> findings, Map<Long, Waiver> waived,
-            Catalog catalog) {
+    private static AuditPack.Summary summary(Scoring.Figures fig, List<Finding> findings, Shown shown, Catalog catalog) {
         Scoring.Score s = fig.score();
         List<AuditPack.DomainScore> domains = new ArrayList<>();
         for (Scoring.DomainCounts d : fig.domains()) {
@@ -220,16 +253,27 @@ public final class AuditPackBuilder {
         for (Status st : Status.values()) {
             byStatus.put(st.name(), 0);
         }
-        for (Finding f : findings) {
-            byStatus.merge(waived.containsKey(f.id()) ? Status.WAIVED.name() : f.status().name(), 1, Integer::sum);
-        }
+        byStatus.put(FALSE_POSITIVE, 0);
         Map<String, Integer> bySeverity = new LinkedHashMap<>();
-        fig.openBySeverity().forEach((k, v) -> bySeverity.put(k.id(), v));
+        for (Severity sev : Severity.values()) {
+            bySeverity.put(sev.id(), 0);
+        }
+        int waivedCount = 0;
+        int fpCount = 0;
+        for (Finding f : findings) {
+            byStatus.merge(shown.status(f), 1, Integer::sum);
+            switch (shown.state(f)) {
+                case OPEN -> bySeverity.merge(f.severity().id(), 1, Integer::sum);
+                case WAIVED -> waivedCount++;
+                case FALSE_POSITIVE -> fpCount++;
+                default -> { }
+            }
+        }
         // top risks: open FAIL/WARN grouped by check, worst first
         Map<String, int[]> targets = new LinkedHashMap<>();
         Map<String, Finding> first = new LinkedHashMap<>();
         for (Finding f : findings) {
-            if ((f.status() == Status.FAIL || f.status() == Status.WARN) && !waived.containsKey(f.id())) {
+            if ((f.status() == Status.FAIL || f.status() == Status.WARN) && shown.state(f) == FindingStates.State.OPEN) {
                 String k = f.checkId() + "\u0000" + f.status();
                 targets.computeIfAbsent(k, x -> new int[1])[0]++;
                 first.putIfAbsent(k, f);
@@ -242,7 +286,7 @@ public final class AuditPackBuilder {
                 .thenComparing(r -> r.status().equals("FAIL") ? 0 : 1)
                 .thenComparing(r -> -r.targets()).thenComparing(AuditPack.TopRisk::checkId));
         return new AuditPack.Summary(s.passed(), s.failed(), s.warned(), s.errors(), s.open(), s.notApplicable(),
-                s.percent(), domains, byStatus, bySeverity, fig.waived(), risks.subList(0, Math.min(5, risks.size())),
+                s.percent(), domains, byStatus, bySeverity, waivedCount, fpCount, risks.subList(0, Math.min(5, risks.size())),
                 Scoring.FORMULA);
     }
 
@@ -309,20 +353,22 @@ public final class AuditPackBuilder {
     }
 
     private static List<AuditPack.FindingGroup> findingGroups(Catalog catalog, List<Finding> findings, List<Answer> answers,
-            Map<Long, Waiver> waived) {
+            Shown shown) {
         Map<String, List<AuditPack.FindingRow>> rows = new LinkedHashMap<>();
         Map<String, Status> worst = new HashMap<>();
         for (Finding f : findings) {
-            Waiver w = waived.get(f.id());
+            Waiver w = shown.waived().get(f.id());
+            FalsePositive fp = shown.wrong().get(f.id());
             Status st = w != null ? Status.WAIVED : f.status();
             if (!NON_PASSING.contains(st)) {
                 continue;
             }
             rows.computeIfAbsent(f.checkId(), k -> new ArrayList<>()).add(new AuditPack.FindingRow(f.id(), f.hostName(),
-                    f.guest(), st.name(), f.observed(), f.expected(), f.reason(), f.evidenceId(),
+                    f.guest(), shown.status(f), f.observed(), f.expected(), f.reason(), f.evidenceId(),
                     f.evidenceSha256() == null || f.evidenceSha256().isEmpty() ? null : f.evidenceSha256(),
-                    w == null ? null : "until " + w.expiryDate() + " by " + w.author() + ": " + w.justification(), "scan"));
-            worst.merge(f.checkId(), st, (a, b) -> rankForGroup(a) >= rankForGroup(b) ? a : b);
+                    w == null ? null : waiverText(w), "scan", fp == null ? null : falsePositiveText(fp)));
+            Status rank = fp != null ? Status.WAIVED : st; // a false positive sorts with the waived: not open
+            worst.merge(f.checkId(), rank, (a, b) -> rankForGroup(a) >= rankForGroup(b) ? a : b);
         }
         for (Answer a : answers) {
             Check c = catalog.check(a.checkId()).orElse(null);
@@ -330,7 +376,8 @@ public final class AuditPackBuilder {
                 continue;
             }
             rows.computeIfAbsent(a.checkId(), k -> new ArrayList<>()).add(new AuditPack.FindingRow(0, a.hostName(), a.guest(),
-                    Status.FAIL.name(), a.note(), c.question(), "answered by " + a.answeredBy(), 0, null, null, "answer"));
+                    Status.FAIL.name(), a.note(), c.question(), "answered by " + a.answeredBy(), 0, null, null, "answer",
+                    null));
             worst.merge(a.checkId(), Status.FAIL, (x, y) -> rankForGroup(x) >= rankForGroup(y) ? x : y);
         }
         List<AuditPack.FindingGroup> out = new ArrayList<>();
@@ -364,7 +411,7 @@ public final class AuditPackBuilder {
     }
 
     private static List<AuditPack.HostSection> hostSections(List<HostConfig> hosts, List<HostRun> hostRuns,
-            List<Finding> findings, Map<Long, Waiver> waived) {
+            List<Finding> findings, Shown shown) {
         List<AuditPack.HostSection> out = new ArrayList<>();
         for (HostConfig h : hosts) {
             Map<String, Integer> st = new TreeMap<>();
@@ -373,7 +420,7 @@ public final class AuditPackBuilder {
                 if (!f.hostName().equalsIgnoreCase(h.name())) {
                     continue;
                 }
-                String s = waived.containsKey(f.id()) ? Status.WAIVED.name() : f.status().name();
+                String s = shown.status(f);
                 if (f.guest() == null) {
                     st.merge(s, 1, Integer::sum);
                 } else {
@@ -418,14 +465,14 @@ public final class AuditPackBuilder {
     }
 
     private AuditPack.CrossReference crossReference(Frameworks.Framework chosen, List<Finding> findings, List<Answer> answers,
-            Map<Long, Waiver> waived) {
+            Shown shown) {
         Frameworks.Framework fw = chosen != null ? chosen : Frameworks.find(DEFAULT_XREF, fullCatalog).orElse(null);
         if (fw == null) {
             return new AuditPack.CrossReference(null, null, List.of());
         }
         Map<String, Map<String, Integer>> byCheck = new HashMap<>();
         for (Finding f : findings) {
-            String s = waived.containsKey(f.id()) ? Status.WAIVED.name() : f.status().name();
+            String s = shown.status(f);
             byCheck.computeIfAbsent(f.checkId(), k -> new TreeMap<>()).merge(s, 1, Integer::sum);
         }
         for (Answer a : answers) {
@@ -435,7 +482,7 @@ public final class AuditPackBuilder {
         for (Frameworks.Mapping m : Frameworks.mapped(fw, fullCatalog)) {
             Map<String, Integer> st = byCheck.getOrDefault(m.check().id(), Map.of());
             String worst = "NOT RUN";
-            for (String s : List.of("FAIL", "ERROR", "WARN", "WAIVED", "MANUAL_PENDING", "PASS", "NOT_APPLICABLE")) {
+            for (String s : List.of("FAIL", "ERROR", "WARN", "WAIVED", FALSE_POSITIVE, "MANUAL_PENDING", "PASS", "NOT_APPLICABLE")) {
                 if (st.containsKey(s)) {
                     worst = s;
                     break;
@@ -488,4 +535,143 @@ public final class AuditPackBuilder {
         }
         return out;
     }
+
+    /** How each finding is shown: the waiver in force or the standing false positive (the board's rule). */
+    private record Shown(Map<Long, Waiver> waived, Map<Long, FalsePositive> wrong) {
+        FindingStates.State state(Finding f) {
+            return FindingStates.of(f.status(), waived.containsKey(f.id()), wrong.containsKey(f.id()));
+        }
+
+        String status(Finding f) {
+            return wrong.containsKey(f.id()) ? FALSE_POSITIVE : waived.containsKey(f.id()) ? Status.WAIVED.name() : f.status().name();
+        }
+    }
+
+    /** "until 2027-02-20, approved by CIO (recorded by J. Doe), all hosts: reason". */
+    static String waiverText(Waiver w) {
+        return "until " + w.expiryDate() + ", approved by " + w.approver()
+                + (w.approver().equals(w.author()) ? "" : " (recorded by " + w.author() + ")")
+                + (w.allHosts() ? ", all hosts" : "") + ": " + w.justification();
+    }
+
+    /** "by J. Doe 2026-11-22: reason", as {@code virtharden findings} writes it. */
+    static String falsePositiveText(FalsePositive fp) {
+        return "by " + fp.author() + " " + PackHtml.day(fp.created()) + ": " + fp.reason();
+    }
+
+    // ---------------------------------------------------------------- across hosts
+
+    /**
+     * The drift matrices of the run's hosts in scope (rows that differ, plus the migration-critical ones) and the VM
+     * sprawl summary (rows on a host in scope, and inventory entries found nowhere).
+     */
+    static AuditPack.Fleet fleet(FleetService fleet, ScanRun run, List<HostConfig> hosts, Set<String> hostNames) {
+        if (run == null) {
+            return new AuditPack.Fleet(0, List.of(), "No scan run: nothing to compare across hosts.", List.of(), null);
+        }
+        FleetReport rep = fleet.report(run.id(), null, true);
+        List<DriftMatrix> matrices = new ArrayList<>();
+        int inScope = 0;
+        for (DriftMatrix m : rep.matrices()) {
+            DriftMatrix sub = subset(m, hostNames);
+            inScope += sub.hosts().size();
+            if (!sub.hosts().isEmpty()) {
+                matrices.add(sub);
+            }
+        }
+        Set<String> groups = new java.util.TreeSet<>();
+        for (HostConfig h : hosts) {
+            if (h.hostGroup() != null && !h.hostGroup().isBlank()) {
+                groups.add(h.hostGroup().strip());
+            }
+        }
+        String note = null;
+        if (inScope < 2) {
+            note = inScope == 0 ? "No host in scope has a result in run #" + run.id() + ": nothing to compare across hosts."
+                    : "Only one host in scope: there is no other host to compare it with.";
+            matrices = List.of();
+        } else if (groups.isEmpty()) {
+            note = "No host groups are set: the " + inScope + " hosts are compared as one group (set one with 'host add"
+                    + " ... --group G').";
+        }
+        Sprawl s = rep.sprawl();
+        List<Sprawl.Row> rows = s.rows().stream().filter(r -> r.kind() != Sprawl.Kind.APPROVED)
+                .filter(r -> r.hosts().isEmpty() || r.hosts().stream().anyMatch(h -> hostNames.contains(h.toLowerCase(Locale.ROOT))))
+                .toList();
+        return new AuditPack.Fleet(inScope, List.copyOf(groups), note, matrices,
+                new Sprawl(s.inventoryPresent(), s.inventoryProblem(), s.entries(), s.discovered(), rows));
+    }
+
+    /** The matrix over the hosts in scope: majority and differing cells recomputed; rows kept when they differ or are migration-critical. */
+    static DriftMatrix subset(DriftMatrix m, Set<String> hostNames) {
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < m.hosts().size(); i++) {
+            if (hostNames.contains(m.hosts().get(i).toLowerCase(Locale.ROOT))) {
+                keep.add(i);
+            }
+        }
+        List<DriftMatrix.Row> rows = new ArrayList<>();
+        for (DriftMatrix.Row r : m.rows()) {
+            List<DriftMatrix.Cell> cells = keep.stream().map(i -> r.cells().get(i)).toList();
+            Map<Status, Integer> counts = new LinkedHashMap<>();
+            cells.stream().filter(c -> c.status() != null).forEach(c -> counts.merge(c.status(), 1, Integer::sum));
+            if (counts.isEmpty()) {
+                continue;
+            }
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            int top = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            List<Status> tops = counts.entrySet().stream().filter(e -> e.getValue() == top).map(Map.Entry::getKey).toList();
+            Status majority = tops.size() == 1 ? tops.get(0) : null;
+            boolean differs = counts.size() > 1 || cells.stream().anyMatch(c -> c.status() == null);
+            if (!differs && !r.migrationCritical()) {
+                continue;
+            }
+            List<DriftMatrix.Cell> out = cells.stream().map(c -> new DriftMatrix.Cell(c.host(), c.status(), c.value(),
+                    differs && (c.status() == null || majority == null || c.status() != majority))).toList();
+            rows.add(new DriftMatrix.Row(r.checkId(), r.title(), r.migrationCritical(), out,
+                    (majority == null ? "split " : majority.name() + " ") + top + "/" + total, differs));
+        }
+        return new DriftMatrix(m.group(), keep.stream().map(i -> m.hosts().get(i)).toList(), rows, true);
+    }
+
+    // ---------------------------------------------------------------- retest
+
+    private static AuditPack.Retest retest(Project p, FleetService fleet, ScanRun run, Long from, Set<String> hostNames,
+            Set<String> checkIds) throws ReportException {
+        if (from == null) {
+            return null;
+        }
+        ScanRun earlier = p.runs().byId(from).orElseThrow(() -> new ReportException("There is no run #" + from + " in "
+                + p.file() + " to retest from. Give the number of an earlier run (see 'virtharden diff')."));
+        if (run == null) {
+            throw new ReportException("The project has no scan run to compare run #" + from + " with.");
+        }
+        if (earlier.id() == run.id()) {
+            throw new ReportException("The retest compares two runs: --retest-from " + from + " is the pack's own run."
+                    + " Give an earlier run.");
+        }
+        RunDiff d = fleet.diff(earlier.id(), run.id());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (RunDiff.Category c : RunDiff.Category.values()) {
+            counts.put(categoryName(c), 0);
+        }
+        List<AuditPack.RetestRow> rows = new ArrayList<>();
+        for (RunDiff.Row r : d.rows()) {
+            if (!hostNames.contains(r.host().toLowerCase(Locale.ROOT)) || !checkIds.contains(r.checkId())) {
+                continue;
+            }
+            counts.merge(categoryName(r.category()), 1, Integer::sum);
+            if (r.category() != RunDiff.Category.CHANGED_EVIDENCE && r.category() != RunDiff.Category.UNCHANGED) {
+                rows.add(new AuditPack.RetestRow(categoryName(r.category()), r.host(), r.guest(), r.checkId(), r.title(),
+                        r.before() == null ? null : r.before().name(), r.after() == null ? null : r.after().name(),
+                        r.reasonAfter(), r.evidenceChanged()));
+            }
+        }
+        return new AuditPack.Retest(earlier.id(), earlier.started(), run.id(), counts, rows);
+    }
+
+    static String categoryName(RunDiff.Category c) {
+        return c.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
 }

@@ -5,12 +5,15 @@ import java.util.List;
 
 /**
  * The pack's findings as CSV (RFC 4180, CRLF line ends, UTF-8): one row per non-passing result, in the pack's order.
+ * A result marked as a false positive has status {@code FALSE_POSITIVE} and its "by WHO DATE: reason" in
+ * {@code false_positive}, as {@code virtharden findings --format csv} writes them (there the column is
+ * {@code falsePositive}: that export keeps its camel-case names, this one its snake-case names).
  * Cells a spreadsheet would run as a formula get a leading apostrophe.
  */
 final class PackCsv {
     /** The documented columns, in order (README "The audit pack"). */
     static final List<String> COLUMNS = List.of("domain", "check", "title", "severity", "host", "guest", "status",
-            "observed", "expected", "reason", "waiver", "remediation", "evidence_id", "evidence_sha256", "source");
+            "observed", "expected", "reason", "waiver", "remediation", "evidence_id", "evidence_sha256", "source", "false_positive");
 
     private PackCsv() {
     }
@@ -36,6 +39,7 @@ final class PackCsv {
                 cells.add(r.evidenceId() == 0 ? null : Long.toString(r.evidenceId()));
                 cells.add(r.evidenceSha256());
                 cells.add(r.source());
+                cells.add(r.falsePositive());
                 for (int i = 0; i < cells.size(); i++) {
                     if (i > 0) {
                         sb.append(',');

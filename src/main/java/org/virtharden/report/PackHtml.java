@@ -49,9 +49,13 @@ final class PackHtml {
         s.add(new Section("summary", "Executive summary", this::summary));
         s.add(new Section("method", "Method and limits", this::method));
         s.add(new Section("findings", "Findings", this::findings));
+        if (p.retest() != null) {
+            s.add(new Section("retest", "Retest", this::retest));
+        }
         s.add(new Section("hosts", "Hosts and guests", this::hosts));
+        s.add(new Section("fleet", "Across hosts", this::fleet));
         s.add(new Section("attestations", "Manual attestations", this::attestations));
-        s.add(new Section("waivers", "Waivers", this::waivers));
+        s.add(new Section("waivers", "Waivers and false positives", this::waivers));
         s.add(new Section("xref", "Framework cross-reference", this::crossReference));
         s.add(new Section("evidence", "Evidence appendix", this::evidence));
         s.add(new Section("signoff", "Integrity and sign-off", this::signOff));
@@ -163,6 +167,9 @@ final class PackHtml {
                 .photo { max-width: 70mm; max-height: 55mm; border: 0.5pt solid #aaa; margin: 3pt 6pt 3pt 0; }
                 .sign td { height: 16mm; vertical-align: bottom; border-bottom: 0.8pt solid #333; }
                 .warnbox { border: 1pt solid #b71c1c; background: #fdecea; padding: 4pt 6pt; margin: 6pt 0; }
+                .matrix td.cell { font-size: 7pt; }
+                .matrix td.differs { font-weight: bold; border: 1pt solid #1d1d1d; }
+                .note { font-style: italic; }
                 .draft-banner { background: #b71c1c; color: white; font-weight: bold; padding: 6pt; text-align: center; }
                 """);
         if (target == Target.PDF) {
@@ -227,7 +234,9 @@ final class PackHtml {
         h.el("p", null, "✓ " + s.passed() + " passed · ✕ " + s.failed() + " failed · ▲ " + s.warned() + " warned · ⚡ "
                 + s.errors() + " could not check · ○ " + s.open() + " open · — " + s.notApplicable() + " not applicable");
         h.el("p", "muted small", s.formula());
-        h.el("p", "small", s.waived() + " result(s) waived (accepted risks; they still count as failed or warned).");
+        h.el("p", "small", s.waived() + " result(s) waived (accepted risks; they still count as failed or warned)"
+                + (s.falsePositives() > 0 ? " · " + s.falsePositives() + " marked as false positive (not open; see Method"
+                + " and limits)" : "") + ".");
         h.raw("</td></tr></table>");
 
         h.el("h2", null, "Score by checklist");
@@ -256,7 +265,7 @@ final class PackHtml {
             max = Math.max(max, v);
         }
         h.raw("<table><thead><tr><th style=\"width:18%\">Severity</th><th style=\"width:10%\" class=\"num\">Open</th>"
-                + "<th>FAIL, WARN and ERROR results not covered by a waiver</th></tr></thead><tbody>");
+                + "<th>FAIL, WARN and ERROR results not covered by a waiver or a false positive</th></tr></thead><tbody>");
         for (Map.Entry<String, Integer> e : s.openBySeverity().entrySet()) {
             h.raw("<tr>").td("sev sev-" + e.getKey(), e.getKey()).td("num", e.getValue()).raw("<td>");
             int pct = (int) Math.round(100.0 * e.getValue() / max);
@@ -279,7 +288,7 @@ final class PackHtml {
         }
         h.raw("</tr></tbody></table>");
         h.el("p", "muted small", "Automated results of the run in scope, one per check and target; waived FAIL/WARN are"
-                + " counted as WAIVED here.");
+                + " counted as WAIVED here, those marked as false positive as FALSE POSITIVE.");
 
         h.el("h2", null, "Top risks");
         if (s.topRisks().isEmpty()) {
@@ -371,6 +380,11 @@ final class PackHtml {
             }
             h.raw("</tbody></table>");
         }
+        h.el("h2", null, "Open, waived and false positive");
+        h.el("p", null, "A FAIL, WARN or ERROR is open unless a waiver is in force (WAIVED) or the assessor marked it as a"
+                + " false positive (FALSE POSITIVE: the check misread this target; a false positive wins over a waiver)."
+                + " This is the findings board's rule, and the open counts in this pack follow it. The score does not:"
+                + " there a waived or false-positive result still counts as failed or warned, as on the overview.");
         String general = m.limitations().get("*");
         if (general != null) {
             h.el("h3", null, "General limitation");
@@ -406,6 +420,9 @@ final class PackHtml {
                 }
                 if (r.waiver() != null) {
                     h.raw("<div class=\"small\">Waived ").text(r.waiver()).raw("</div>");
+                }
+                if (r.falsePositive() != null) {
+                    h.raw("<div class=\"small\">False positive ").text(r.falsePositive()).raw("</div>");
                 }
                 h.raw("</td><td><div class=\"pre\">").text(cut(r.expected())).raw("</div>");
                 if (r.evidenceId() != 0) {
@@ -481,18 +498,190 @@ final class PackHtml {
     }
 
     private void waivers(Html h, AuditPack p) {
+        h.el("h2", null, "Waivers");
         if (p.waivers().isEmpty()) {
             h.el("p", null, "No waivers.");
+        } else {
+            h.el("p", "small", "Accepted risks, with who accepted them (approver), for which targets and until when. State at the"
+                    + " pack's date: active, expiring (ends within 30 days), expired or revoked; expired and revoked waivers no"
+                    + " longer apply. Renewals: how often the waiver was renewed (its earlier values stay in the project).");
+            h.raw("<table><thead><tr><th style=\"width:8%\">Check</th><th style=\"width:15%\">Scope</th>"
+                    + "<th>Justification</th><th style=\"width:15%\">Approver</th><th style=\"width:10%\">Expires</th>"
+                    + "<th style=\"width:11%\">State</th><th style=\"width:8%\" class=\"num\">Renewals</th></tr></thead><tbody>");
+            for (AuditPack.WaiverRow w : p.waivers()) {
+                String who = w.approver() == null || w.approver().equals(w.author()) ? nz(w.approver())
+                        : w.approver() + " (recorded by " + w.author() + ")";
+                h.raw("<tr>").td("mono", w.checkId()).td(w.scope()).td(w.justification()).td(who)
+                        .td("nowrap", day(w.expires())).td(waiverStateClass(w.state()), waiverStateLabel(w.state()))
+                        .td("num", w.renewals()).raw("</tr>");
+            }
+            h.raw("</tbody></table>");
+        }
+        h.el("h2", null, "False positives");
+        if (p.falsePositives().isEmpty()) {
+            h.el("p", null, "No result was marked as a false positive.");
             return;
         }
-        h.raw("<table><thead><tr><th style=\"width:9%\">Check</th><th style=\"width:20%\">Target</th>"
-                + "<th>Justification</th><th style=\"width:14%\">Approved by</th><th style=\"width:13%\">Expires</th>"
-                + "<th style=\"width:9%\">State</th></tr></thead><tbody>");
-        for (AuditPack.WaiverRow w : p.waivers()) {
-            h.raw("<tr>").td("mono", w.checkId()).td(target(w.host(), w.guest())).td(w.justification()).td(w.author())
-                    .td(day(w.expires())).td(w.state().equals("active") ? null : "st st-FAIL", w.state()).raw("</tr>");
+        long standing = p.falsePositives().stream().filter(AuditPack.FalsePositiveRow::standing).count();
+        h.el("p", "small", standing + " standing, " + (p.falsePositives().size() - standing) + " revoked. A standing false"
+                + " positive takes its FAIL or WARN out of the open counts; a revoked one no longer applies.");
+        h.raw("<table><thead><tr><th style=\"width:8%\">Check</th><th style=\"width:13%\">Host</th>"
+                + "<th style=\"width:13%\">Guest</th><th>Reason</th><th style=\"width:14%\">Who</th>"
+                + "<th style=\"width:10%\">When</th><th style=\"width:14%\">State</th></tr></thead><tbody>");
+        for (AuditPack.FalsePositiveRow f : p.falsePositives()) {
+            h.raw("<tr>").td("mono", f.checkId()).td(f.host()).td(f.guest() == null ? "—" : f.guest()).td(f.reason())
+                    .td(f.author()).td("nowrap", day(f.created()));
+            if (f.standing()) {
+                h.td("standing");
+            } else {
+                h.td("st st-FAIL", "✕ REVOKED " + day(f.revoked()) + (f.revokedBy() == null ? "" : " by " + f.revokedBy()));
+            }
+            h.raw("</tr>");
         }
         h.raw("</tbody></table>");
+    }
+
+    private static String waiverStateLabel(String state) {
+        return switch (state) {
+            case "active" -> "active";
+            case "expiring" -> "▲ expiring";
+            case "expired" -> "✕ expired";
+            case "revoked" -> "✕ revoked";
+            default -> state;
+        };
+    }
+
+    private static String waiverStateClass(String state) {
+        return switch (state) {
+            case "expiring" -> "st st-WARN";
+            case "expired", "revoked" -> "st st-FAIL";
+            default -> null;
+        };
+    }
+
+    // ---------------------------------------------------------------- across hosts
+
+    private void fleet(Html h, AuditPack p) {
+        AuditPack.Fleet f = p.fleet();
+        h.el("p", null, "The fleet checks (FL-001 to FL-009) compare the hosts of this run; their verdicts are findings and"
+                + " appear under Findings. Below: the drift matrix of each host group (hosts × controls) and the VM sprawl"
+                + " summary against the approved inventory.");
+        if (f.note() != null) {
+            h.el("p", "note", f.note());
+        }
+        for (org.virtharden.fleet.DriftMatrix m : f.matrices()) {
+            h.el("h2", null, "Drift matrix · group " + m.group() + " · " + m.hosts().size() + " host(s)");
+            if (m.rows().isEmpty()) {
+                h.el("p", null, "No differences: every host of the group has the same result on every control.");
+                continue;
+            }
+            int n = m.hosts().size();
+            // control column 24 %, majority 10 %, the hosts share the rest
+            double w = 66.0 / n;
+            h.raw("<table class=\"matrix\"><thead><tr><th style=\"width:24%\">Control</th>");
+            for (String host : m.hosts()) {
+                h.raw("<th style=\"width:" + String.format(Locale.ROOT, "%.2f", w) + "%\">").text(host).raw("</th>");
+            }
+            h.raw("<th style=\"width:10%\">Majority</th></tr></thead><tbody>");
+            for (org.virtharden.fleet.DriftMatrix.Row r : m.rows()) {
+                h.raw("<tr><td><span class=\"mono\">").text((r.migrationCritical() ? "* " : "") + r.checkId())
+                        .raw("</span> ").text(r.title()).raw("</td>");
+                for (org.virtharden.fleet.DriftMatrix.Cell c : r.cells()) {
+                    String st = c.status() == null ? "no data" : statusLabel(c.status().name());
+                    String text = st + (c.value() == null || c.value().isBlank() || c.status() == null ? "" : " · " + c.value());
+                    h.td(c.differs() ? "cell differs" : "cell", c.differs() ? "[ " + text + " ]" : text);
+                }
+                h.td("small", r.majority()).raw("</tr>");
+            }
+            h.raw("</tbody></table>");
+        }
+        if (!f.matrices().isEmpty()) {
+            h.el("p", "small muted", "* migration-critical (FL-001), always listed. [ ] a result that differs from the group's"
+                    + " majority. Other controls are the same on every host and are left out.");
+        }
+        h.el("h2", null, "VM sprawl");
+        org.virtharden.fleet.Sprawl s = f.sprawl();
+        if (s == null) {
+            h.el("p", null, "No scan run.");
+            return;
+        }
+        if (s.inventoryProblem() != null) {
+            h.el("p", "warnbox", "The approved inventory (setting guests.inventory) could not be read: " + s.inventoryProblem());
+        } else if (!s.inventoryPresent()) {
+            h.el("p", null, s.discovered() + " guest(s) found on the hosts; the project has no approved inventory (setting"
+                    + " guests.inventory), so nothing is checked against it.");
+        }
+        long unapproved = s.count(org.virtharden.fleet.Sprawl.Kind.UNAPPROVED);
+        long missing = s.count(org.virtharden.fleet.Sprawl.Kind.MISSING);
+        long dup = s.count(org.virtharden.fleet.Sprawl.Kind.DUPLICATE);
+        long zones = s.count(org.virtharden.fleet.Sprawl.Kind.ZONE_MIX);
+        h.raw("<table><thead><tr><th class=\"num\">Approved entries</th><th class=\"num\">Guests found</th>"
+                + "<th class=\"num\">Unapproved</th><th class=\"num\">Missing</th><th class=\"num\">On several hosts</th>"
+                + "<th class=\"num\">Zones mixed</th></tr></thead><tbody><tr>").td("num", s.entries()).td("num", s.discovered())
+                .td("num", unapproved).td("num", missing).td("num", dup).td("num", zones).raw("</tr></tbody></table>");
+        if (s.rows().isEmpty()) {
+            return;
+        }
+        h.raw("<table><thead><tr><th style=\"width:14%\">Kind</th><th style=\"width:20%\">Guest</th>"
+                + "<th style=\"width:17%\">Host(s)</th><th style=\"width:11%\">Zone</th><th>Detail</th></tr></thead><tbody>");
+        for (org.virtharden.fleet.Sprawl.Row r : s.rows()) {
+            h.raw("<tr>").td(sprawlKind(r.kind())).td(r.guest()).td(r.hosts().isEmpty() ? "—" : String.join(", ", r.hosts()))
+                    .td(r.zone() == null ? "—" : r.zone()).td("small", r.detail()).raw("</tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+
+    private static String sprawlKind(org.virtharden.fleet.Sprawl.Kind k) {
+        return switch (k) {
+            case UNAPPROVED -> "✕ unapproved";
+            case MISSING -> "○ missing";
+            case DUPLICATE -> "▲ on several hosts";
+            case ZONE_MIX -> "✕ zones mixed";
+            case APPROVED -> "✓ approved";
+        };
+    }
+
+    // ---------------------------------------------------------------- retest
+
+    private void retest(Html h, AuditPack p) {
+        AuditPack.Retest r = p.retest();
+        h.el("p", null, "Run #" + r.fromRun() + " (" + time(r.fromStarted()) + ") against this pack's run #" + r.toRun()
+                + ", result by result (host, guest, check), for the hosts and checks in scope.");
+        h.raw("<table><thead><tr>");
+        for (String k : r.counts().keySet()) {
+            h.el("th", "num", k);
+        }
+        h.raw("</tr></thead><tbody><tr>");
+        for (Integer v : r.counts().values()) {
+            h.td("num", v);
+        }
+        h.raw("</tr></tbody></table>");
+        h.el("p", "muted small", "Regressed: passed before, FAIL or WARN now. New failure: FAIL or WARN now, no result before."
+                + " Still failing: FAIL or WARN in both. Not re-tested: failed before, no verdict now. Fixed: failed before,"
+                + " PASS or N/A now. Changed evidence: same status, other output. Changed evidence and unchanged are counted,"
+                + " not listed.");
+        String cat = null;
+        for (AuditPack.RetestRow row : r.rows()) {
+            if (!row.category().equals(cat)) {
+                if (cat != null) {
+                    h.raw("</tbody></table>");
+                }
+                cat = row.category();
+                h.el("h2", null, cat.substring(0, 1).toUpperCase(Locale.ROOT) + cat.substring(1) + " (" + r.counts().get(cat) + ")");
+                h.raw("<table><thead><tr><th style=\"width:22%\">Target</th><th style=\"width:9%\">Check</th><th>Title</th>"
+                        + "<th style=\"width:11%\">Before</th><th style=\"width:11%\">Now</th><th style=\"width:24%\">Reason now"
+                        + "</th></tr></thead><tbody>");
+            }
+            h.raw("<tr>").td(target(row.host(), row.guest())).td("mono", row.checkId()).td(row.title())
+                    .td(row.before() == null ? null : "st st-" + row.before(), row.before() == null ? "—" : statusLabel(row.before()))
+                    .td(row.after() == null ? null : "st st-" + row.after(), row.after() == null ? "—" : statusLabel(row.after()))
+                    .td("small", cut(row.reasonAfter())).raw("</tr>");
+        }
+        if (cat != null) {
+            h.raw("</tbody></table>");
+        } else {
+            h.el("p", null, "Nothing regressed, failed anew, still fails, went un-tested or was fixed.");
+        }
     }
 
     private void crossReference(Html h, AuditPack p) {
@@ -552,7 +741,8 @@ final class PackHtml {
         PackOptions o = p.options();
         kv(h, "Built with", "run " + (o.runId() == null ? "none" : "#" + o.runId()) + " · hosts "
                 + (o.hosts().isEmpty() ? "all" : String.join(", ", o.hosts())) + " · framework "
-                + (o.framework() == null ? "all" : o.framework()) + " · paper " + o.paper() + (o.finalPack() ? " · final" : " · draft"));
+                + (o.framework() == null ? "all" : o.framework()) + (o.retestFrom() == null ? "" : " · retest from run #"
+                + o.retestFrom()) + " · paper " + o.paper() + (o.finalPack() ? " · final" : " · draft"));
         kv(h, "Generated", time(p.generated()));
         h.raw("</table>");
         h.el("h2", null, "Sign-off");
@@ -584,6 +774,7 @@ final class PackHtml {
             case "WAIVED" -> "◇ WAIVED";
             case "NOT_APPLICABLE" -> "— N/A";
             case "MANUAL_PENDING" -> "○ TO ANSWER";
+            case "FALSE_POSITIVE" -> "≠ FALSE POSITIVE";
             case "NOT RUN" -> "○ NOT RUN";
             default -> s;
         };

@@ -14,10 +14,13 @@ import java.util.TreeMap;
  * @param paper       {@code a4} or {@code letter}
  * @param finalPack   a final pack: refused while a pre-flight item has no written limitation
  * @param limitations pre-flight item key (or {@code *} for all) → the written limitation printed in the pack
+ * @param retestFrom  an earlier run to compare the pack's run with (the retest section), or null for none
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record PackOptions(Long runId, List<String> hosts, String framework, String paper, boolean finalPack,
-        Map<String, String> limitations) {
+        Map<String, String> limitations, Long retestFrom) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public PackOptions {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
         paper = paper == null ? "a4" : paper.strip().toLowerCase(Locale.ROOT);
@@ -28,16 +31,26 @@ public record PackOptions(Long runId, List<String> hosts, String framework, Stri
         limitations = limitations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(limitations));
     }
 
+    /** Without a retest section. */
+    public PackOptions(Long runId, List<String> hosts, String framework, String paper, boolean finalPack,
+            Map<String, String> limitations) {
+        this(runId, hosts, framework, paper, finalPack, limitations, null);
+    }
+
     /** Every host, the latest run, all checks, A4, draft. */
     public static PackOptions defaults() {
-        return new PackOptions(null, List.of(), null, "a4", false, Map.of());
+        return new PackOptions(null, List.of(), null, "a4", false, Map.of(), null);
     }
 
     public PackOptions withRun(Long id) {
-        return new PackOptions(id, hosts, framework, paper, finalPack, limitations);
+        return new PackOptions(id, hosts, framework, paper, finalPack, limitations, retestFrom);
     }
 
     public PackOptions withPaper(String p) {
-        return new PackOptions(runId, hosts, framework, p, finalPack, limitations);
+        return new PackOptions(runId, hosts, framework, p, finalPack, limitations, retestFrom);
+    }
+
+    public PackOptions withRetestFrom(Long run) {
+        return new PackOptions(runId, hosts, framework, paper, finalPack, limitations, run);
     }
 }

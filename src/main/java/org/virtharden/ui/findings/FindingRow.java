@@ -8,6 +8,7 @@ import org.virtharden.catalog.Status;
 import org.virtharden.model.FalsePositive;
 import org.virtharden.model.Finding;
 import org.virtharden.model.Waiver;
+import org.virtharden.service.FindingStates;
 
 /**
  * One row of the findings board: a finding, the waiver or false positive that applies to it (if any), the newest
@@ -49,17 +50,12 @@ public final class FindingRow {
 
     /** Open, waived, fixed, false positive or other; a false positive wins over a waiver. */
     public FindingState state() {
-        if (falsePositive != null) {
-            return FindingState.FALSE_POSITIVE;
-        }
-        if (waiver.get() != null) {
-            return FindingState.WAIVED;
-        }
-        Status s = finding.status();
-        if (s == Status.FAIL || s == Status.WARN || s == Status.ERROR) {
-            return FindingState.OPEN;
-        }
-        return s == Status.PASS && failedBefore ? FindingState.FIXED : FindingState.OTHER;
+        return switch (FindingStates.of(finding.status(), waiver.get() != null, falsePositive != null)) {
+            case FALSE_POSITIVE -> FindingState.FALSE_POSITIVE;
+            case WAIVED -> FindingState.WAIVED;
+            case OPEN -> FindingState.OPEN;
+            case CLOSED -> finding.status() == Status.PASS && failedBefore ? FindingState.FIXED : FindingState.OTHER;
+        };
     }
 
     /** The waiver that applies now, or null. */

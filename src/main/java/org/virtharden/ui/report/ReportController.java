@@ -7,6 +7,7 @@ import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -31,6 +32,7 @@ public final class ReportController {
     @FXML private Label preflightTitle;
     @FXML private ListView<AuditPack.OpenItem> preflightList;
     @FXML private ChoiceBox<ReportViewModel.RunChoice> runChoice;
+    @FXML private ComboBox<ReportViewModel.RunChoice> retestChoice;
     @FXML private ChoiceBox<ReportViewModel.FrameworkChoice> frameworkChoice;
     @FXML private ChoiceBox<String> paperChoice;
     @FXML private Button previousButton;
@@ -88,6 +90,12 @@ public final class ReportController {
         runChoice.getSelectionModel().selectFirst();
         runChoice.valueProperty().addListener((o, a, b) -> vm.setRun(b));
         vm.selectedRunProperty().addListener((o, a, b) -> runChoice.setValue(b));
+        retestChoice.setItems(vm.retestRuns());
+        retestChoice.getSelectionModel().selectFirst();
+        retestChoice.valueProperty().addListener((o, a, b) -> vm.setRetestFrom(b));
+        vm.selectedRetestProperty().addListener((o, a, b) -> retestChoice.setValue(b));
+        retestChoice.setTooltip(new javafx.scene.control.Tooltip("Adds a Retest section: this earlier run against the"
+                + " pack's run (regressed, new failure, still failing, not re-tested, fixed)."));
         frameworkChoice.setItems(vm.frameworks());
         frameworkChoice.getSelectionModel().selectFirst();
         frameworkChoice.valueProperty().addListener((o, a, b) -> vm.setFramework(b));

@@ -59,6 +59,7 @@ public final class ReportViewModel {
     private final ObservableList<AuditPack.OpenItem> preflight = FXCollections.observableArrayList();
     private final ObservableList<RunChoice> runs = FXCollections.observableArrayList(new RunChoice(null, "Latest run"));
     private final ObservableList<FrameworkChoice> frameworks = FXCollections.observableArrayList();
+    private final ObservableList<RunChoice> retestRuns = FXCollections.observableArrayList(new RunChoice(null, "None"));
     private final ReadOnlyObjectWrapper<Image> page = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyIntegerWrapper pageIndex = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyIntegerWrapper pageCount = new ReadOnlyIntegerWrapper(0);
@@ -69,6 +70,8 @@ public final class ReportViewModel {
     private final ReadOnlyBooleanWrapper draft = new ReadOnlyBooleanWrapper(true);
     private RunChoice run = runs.get(0);
     private final ReadOnlyObjectWrapper<RunChoice> selectedRun = new ReadOnlyObjectWrapper<>(run);
+    private RunChoice retestFrom = retestRuns.get(0);
+    private final ReadOnlyObjectWrapper<RunChoice> selectedRetest = new ReadOnlyObjectWrapper<>(retestFrom);
     private FrameworkChoice framework;
     private String paper = "a4";
     private byte[] pdf;
@@ -91,6 +94,11 @@ public final class ReportViewModel {
 
     public ObservableList<RunChoice> runs() {
         return FXCollections.unmodifiableObservableList(runs);
+    }
+
+    /** "None" and every run: the earlier run of the pack's retest section. */
+    public ObservableList<RunChoice> retestRuns() {
+        return FXCollections.unmodifiableObservableList(retestRuns);
     }
 
     public ObservableList<FrameworkChoice> frameworks() {
@@ -141,6 +149,16 @@ public final class ReportViewModel {
         return selectedRun.getReadOnlyProperty();
     }
 
+    /** The run to retest from (null or "None" for no retest section). */
+    public void setRetestFrom(RunChoice r) {
+        retestFrom = r == null ? retestRuns.get(0) : r;
+    }
+
+    /** The retest choice the options use (kept when the list of runs is refreshed). */
+    public ReadOnlyObjectProperty<RunChoice> selectedRetestProperty() {
+        return selectedRetest.getReadOnlyProperty();
+    }
+
     public void setFramework(FrameworkChoice f) {
         framework = f == null ? frameworks.get(0) : f;
     }
@@ -150,7 +168,7 @@ public final class ReportViewModel {
     }
 
     PackOptions options() {
-        return new PackOptions(run.id(), List.of(), framework.id(), paper, false, java.util.Map.of());
+        return new PackOptions(run.id(), List.of(), framework.id(), paper, false, java.util.Map.of(), retestFrom.id());
     }
 
     /** What one background job hands back to the FX thread. */
@@ -192,6 +210,18 @@ public final class ReportViewModel {
                 runs.setAll(choices);
                 run = runs.stream().filter(c -> java.util.Objects.equals(c.id(), keep.id())).findFirst().orElse(runs.get(0));
                 selectedRun.set(run);
+            }
+            List<RunChoice> retest = new ArrayList<>();
+            retest.add(retestRuns.get(0));
+            for (ScanRun s : r.runs()) {
+                retest.add(new RunChoice(s.id(), "Run #" + s.id() + " · " + s.state()));
+            }
+            if (!retest.equals(retestRuns)) {
+                RunChoice keep = retestFrom;
+                retestRuns.setAll(retest);
+                retestFrom = retestRuns.stream().filter(c -> java.util.Objects.equals(c.id(), keep.id())).findFirst()
+                        .orElse(retestRuns.get(0));
+                selectedRetest.set(retestFrom);
             }
             pdf = r.pdf();
             page.set(toFx(r.first()));

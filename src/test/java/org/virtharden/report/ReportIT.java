@@ -175,8 +175,8 @@ class ReportIT {
         String text = text(pdf);
         String flat = oneLine(text);
         for (String section : List.of("Contents", "1 Executive summary", "2 Method and limits", "3 Findings",
-                "4 Hosts and guests", "5 Manual attestations", "6 Waivers", "7 Framework cross-reference",
-                "8 Evidence appendix", "9 Integrity and sign-off")) {
+                "4 Hosts and guests", "5 Across hosts", "6 Manual attestations", "7 Waivers and false positives",
+                "8 Framework cross-reference", "9 Evidence appendix", "10 Integrity and sign-off")) {
             assertTrue(flat.contains(section), "section " + section);
         }
         int pages;
@@ -295,6 +295,15 @@ class ReportIT {
         CliRun pre = cli("report", project.toString(), "--preflight");
         assertEquals(0, pre.code());
         assertTrue(pre.out().contains("pre-flight item(s) open"), pre.out());
+
+        // --retest-from: a clear one-line message for a run that does not exist, or is not a number
+        Run noRun = cli("report", project.toString(), "--pdf", tmp.resolve("r.pdf").toString(), "--retest-from", "99");
+        assertEquals(1, noRun.code(), noRun.out() + noRun.err());
+        assertTrue(noRun.err().contains("There is no run #99"), noRun.err());
+        assertFalse(noRun.err().contains("Exception"), noRun.err());
+        Run notNumber = cli("report", project.toString(), "--pdf", tmp.resolve("r.pdf").toString(), "--retest-from", "first");
+        assertEquals(2, notNumber.code(), notNumber.out() + notNumber.err());
+        assertTrue(notNumber.err().contains("--retest-from takes a run number"), notNumber.err());
     }
 
     @Test

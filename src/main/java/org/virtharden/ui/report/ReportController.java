@@ -90,6 +90,7 @@ public final class ReportController {
         runChoice.getSelectionModel().selectFirst();
         runChoice.valueProperty().addListener((o, a, b) -> vm.setRun(b));
         vm.selectedRunProperty().addListener((o, a, b) -> runChoice.setValue(b));
+        retestChoice.setId("retest-choice");
         retestChoice.setItems(vm.retestRuns());
         retestChoice.getSelectionModel().selectFirst();
         retestChoice.valueProperty().addListener((o, a, b) -> vm.setRetestFrom(b));

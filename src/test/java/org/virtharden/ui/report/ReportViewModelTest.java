@@ -39,6 +39,13 @@ class ReportViewModelTest {
         assertEquals(3L, vm.options().runId(), "a cleared choice box (list refreshed) keeps the run");
         vm.setRun(vm.runs().get(0));
         assertNull(vm.options().runId(), "the first choice is the latest run");
+
+        assertNull(d.retestFrom(), "no retest section by default");
+        assertEquals("None", vm.retestRuns().get(0).label());
+        vm.setRetestFrom(new ReportViewModel.RunChoice(1L, "Run #1"));
+        assertEquals(1L, vm.options().retestFrom());
+        vm.setRetestFrom(null);
+        assertNull(vm.options().retestFrom(), "a cleared choice means no retest");
     }
 
     @Test

@@ -50,6 +50,9 @@ class ReportViewUiTest {
         ListView<?> pre = robot.lookup("#preflight-list").queryAs(ListView.class);
         assertFalse(pre.getItems().isEmpty(), "manual items are open on a fresh project");
         assertTrue(vm.draftProperty().get());
+        javafx.scene.control.ComboBox<?> retest = robot.lookup("#retest-choice").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals("None", retest.getValue().toString(), "no retest section unless chosen");
+        assertEquals(vm.runs().size(), retest.getItems().size(), "None + every run, as the run choice has Latest + every run");
         UiFixture.screenshot(view, "vh-report.png");
 
         robot.clickOn("#next-page");

@@ -505,9 +505,9 @@ final class PackHtml {
             h.el("p", "small", "Accepted risks, with who accepted them (approver), for which targets and until when. State at the"
                     + " pack's date: active, expiring (ends within 30 days), expired or revoked; expired and revoked waivers no"
                     + " longer apply. Renewals: how often the waiver was renewed (its earlier values stay in the project).");
-            h.raw("<table><thead><tr><th style=\"width:8%\">Check</th><th style=\"width:15%\">Scope</th>"
-                    + "<th>Justification</th><th style=\"width:15%\">Approver</th><th style=\"width:10%\">Expires</th>"
-                    + "<th style=\"width:11%\">State</th><th style=\"width:8%\" class=\"num\">Renewals</th></tr></thead><tbody>");
+            h.raw("<table><thead><tr><th style=\"width:8%\">Check</th><th style=\"width:14%\">Scope</th>"
+                    + "<th>Justification</th><th style=\"width:16%\">Approver</th><th style=\"width:12%\">Expires</th>"
+                    + "<th style=\"width:12%\">State</th><th style=\"width:9%\" class=\"num\">Renewals</th></tr></thead><tbody>");
             for (AuditPack.WaiverRow w : p.waivers()) {
                 String who = w.approver() == null || w.approver().equals(w.author()) ? nz(w.approver())
                         : w.approver() + " (recorded by " + w.author() + ")";
@@ -525,9 +525,9 @@ final class PackHtml {
         long standing = p.falsePositives().stream().filter(AuditPack.FalsePositiveRow::standing).count();
         h.el("p", "small", standing + " standing, " + (p.falsePositives().size() - standing) + " revoked. A standing false"
                 + " positive takes its FAIL or WARN out of the open counts; a revoked one no longer applies.");
-        h.raw("<table><thead><tr><th style=\"width:8%\">Check</th><th style=\"width:13%\">Host</th>"
-                + "<th style=\"width:13%\">Guest</th><th>Reason</th><th style=\"width:14%\">Who</th>"
-                + "<th style=\"width:10%\">When</th><th style=\"width:14%\">State</th></tr></thead><tbody>");
+        h.raw("<table><thead><tr><th style=\"width:8%\">Check</th><th style=\"width:12%\">Host</th>"
+                + "<th style=\"width:12%\">Guest</th><th>Reason</th><th style=\"width:13%\">Who</th>"
+                + "<th style=\"width:12%\">When</th><th style=\"width:15%\">State</th></tr></thead><tbody>");
         for (AuditPack.FalsePositiveRow f : p.falsePositives()) {
             h.raw("<tr>").td("mono", f.checkId()).td(f.host()).td(f.guest() == null ? "—" : f.guest()).td(f.reason())
                     .td(f.author()).td("nowrap", day(f.created()));
@@ -576,13 +576,13 @@ final class PackHtml {
                 continue;
             }
             int n = m.hosts().size();
-            // control column 24 %, majority 10 %, the hosts share the rest
-            double w = 66.0 / n;
+            // control column 24 %, majority 12 %, the hosts share the rest
+            double w = 64.0 / n;
             h.raw("<table class=\"matrix\"><thead><tr><th style=\"width:24%\">Control</th>");
             for (String host : m.hosts()) {
                 h.raw("<th style=\"width:" + String.format(Locale.ROOT, "%.2f", w) + "%\">").text(host).raw("</th>");
             }
-            h.raw("<th style=\"width:10%\">Majority</th></tr></thead><tbody>");
+            h.raw("<th style=\"width:12%\">Majority</th></tr></thead><tbody>");
             for (org.virtharden.fleet.DriftMatrix.Row r : m.rows()) {
                 h.raw("<tr><td><span class=\"mono\">").text((r.migrationCritical() ? "* " : "") + r.checkId())
                         .raw("</span> ").text(r.title()).raw("</td>");
@@ -591,7 +591,7 @@ final class PackHtml {
                     String text = st + (c.value() == null || c.value().isBlank() || c.status() == null ? "" : " · " + c.value());
                     h.td(c.differs() ? "cell differs" : "cell", c.differs() ? "[ " + text + " ]" : text);
                 }
-                h.td("small", r.majority()).raw("</tr>");
+                h.td("small", majorityLabel(r.majority())).raw("</tr>");
             }
             h.raw("</tbody></table>");
         }
@@ -668,14 +668,14 @@ final class PackHtml {
                 }
                 cat = row.category();
                 h.el("h2", null, cat.substring(0, 1).toUpperCase(Locale.ROOT) + cat.substring(1) + " (" + r.counts().get(cat) + ")");
-                h.raw("<table><thead><tr><th style=\"width:22%\">Target</th><th style=\"width:9%\">Check</th><th>Title</th>"
-                        + "<th style=\"width:11%\">Before</th><th style=\"width:11%\">Now</th><th style=\"width:24%\">Reason now"
-                        + "</th></tr></thead><tbody>");
+                h.raw("<table><thead><tr><th style=\"width:15%\">Target</th><th style=\"width:8%\">Check</th>"
+                        + "<th style=\"width:22%\">Title</th><th style=\"width:11%\">Before</th><th style=\"width:11%\">Now</th>"
+                        + "<th>Reason now</th></tr></thead><tbody>");
             }
             h.raw("<tr>").td(target(row.host(), row.guest())).td("mono", row.checkId()).td(row.title())
                     .td(row.before() == null ? null : "st st-" + row.before(), row.before() == null ? "—" : statusLabel(row.before()))
                     .td(row.after() == null ? null : "st st-" + row.after(), row.after() == null ? "—" : statusLabel(row.after()))
-                    .td("small", cut(row.reasonAfter())).raw("</tr>");
+                    .td("small", cut(row.reasonAfter(), 240)).raw("</tr>");
         }
         if (cat != null) {
             h.raw("</tbody></table>");
@@ -781,11 +781,27 @@ final class PackHtml {
     }
 
     private static String cut(String s) {
+        return cut(s, MAX_CELL);
+    }
+
+    private static String cut(String s, int max) {
         if (s == null) {
             return null;
         }
-        return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL) + " … (" + (s.length() - MAX_CELL)
+        return s.length() <= max ? s : s.substring(0, max) + " … (" + (s.length() - max)
                 + " more characters in the JSON export)";
+    }
+
+    /** "PASS 3/4" → "✓ PASS 3/4", "NOT_APPLICABLE 2/2" → "— N/A 2/2"; "split 2/2" as it is. */
+    static String majorityLabel(String majority) {
+        if (majority == null) {
+            return "—";
+        }
+        int sp = majority.indexOf(' ');
+        if (sp < 0 || majority.startsWith("split")) {
+            return majority;
+        }
+        return statusLabel(majority.substring(0, sp)) + majority.substring(sp);
     }
 
     private static String nz(String s) {

@@ -216,7 +216,7 @@ class AuditPackTest {
             String matrix = across.substring(across.indexOf("Drift matrix"), sprawlAt);
             assertTrue(matrix.contains(FleetPackProject.HOSTILE_HOST), "hostile host verbatim in the matrix: " + matrix);
             assertTrue(matrix.contains("[ ✕ FAIL · permitrootlogin yes ]"), matrix);
-            assertTrue(matrix.contains("PASS 2/3"), matrix);
+            assertTrue(matrix.contains("✓ PASS 2/3"), matrix);
             String sprawlText = across.substring(sprawlAt);
             assertTrue(sprawlText.contains(FleetPackProject.HOSTILE_GUEST), "hostile guest verbatim: " + sprawlText);
             assertTrue(sprawlText.contains("✕ unapproved " + FleetPackProject.HOSTILE_GUEST + " " + FleetPackProject.HOSTILE_HOST),

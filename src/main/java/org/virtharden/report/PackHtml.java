@@ -32,6 +32,8 @@ final class PackHtml {
             .withZone(ZoneOffset.UTC);
     static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_CELL = 700;
+    /** Host columns per drift-matrix table. */
+    static final int MATRIX_HOSTS = 6;
 
     private final Target target;
     private final Map<Long, byte[]> images;
@@ -575,25 +577,14 @@ final class PackHtml {
                 h.el("p", null, "No differences: every host of the group has the same result on every control.");
                 continue;
             }
-            int n = m.hosts().size();
-            // control column 24 %, majority 12 %, the hosts share the rest
-            double w = 64.0 / n;
-            h.raw("<table class=\"matrix\"><thead><tr><th style=\"width:24%\">Control</th>");
-            for (String host : m.hosts()) {
-                h.raw("<th style=\"width:" + String.format(Locale.ROOT, "%.2f", w) + "%\">").text(host).raw("</th>");
-            }
-            h.raw("<th style=\"width:12%\">Majority</th></tr></thead><tbody>");
-            for (org.virtharden.fleet.DriftMatrix.Row r : m.rows()) {
-                h.raw("<tr><td><span class=\"mono\">").text((r.migrationCritical() ? "* " : "") + r.checkId())
-                        .raw("</span> ").text(r.title()).raw("</td>");
-                for (org.virtharden.fleet.DriftMatrix.Cell c : r.cells()) {
-                    String st = c.status() == null ? "no data" : statusLabel(c.status().name());
-                    String text = st + (c.value() == null || c.value().isBlank() || c.status() == null ? "" : " · " + c.value());
-                    h.td(c.differs() ? "cell differs" : "cell", c.differs() ? "[ " + text + " ]" : text);
+            // at most MATRIX_HOSTS host columns per table: a wider group continues in further tables
+            for (int from = 0; from < m.hosts().size(); from += MATRIX_HOSTS) {
+                int to = Math.min(m.hosts().size(), from + MATRIX_HOSTS);
+                if (m.hosts().size() > MATRIX_HOSTS) {
+                    h.el("p", "small muted", "Hosts " + (from + 1) + "–" + to + " of " + m.hosts().size());
                 }
-                h.td("small", majorityLabel(r.majority())).raw("</tr>");
+                matrixTable(h, m, from, to);
             }
-            h.raw("</tbody></table>");
         }
         if (!f.matrices().isEmpty()) {
             h.el("p", "small muted", "* migration-critical (FL-001), always listed. [ ] a result that differs from the group's"
@@ -627,6 +618,27 @@ final class PackHtml {
         for (org.virtharden.fleet.Sprawl.Row r : s.rows()) {
             h.raw("<tr>").td(sprawlKind(r.kind())).td(r.guest()).td(r.hosts().isEmpty() ? "—" : String.join(", ", r.hosts()))
                     .td(r.zone() == null ? "—" : r.zone()).td("small", r.detail()).raw("</tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+
+    private static void matrixTable(Html h, org.virtharden.fleet.DriftMatrix m, int from, int to) {
+        // control column 24 %, majority 12 %, the hosts share the rest
+        double w = 64.0 / (to - from);
+        h.raw("<table class=\"matrix\"><thead><tr><th style=\"width:24%\">Control</th>");
+        for (String host : m.hosts().subList(from, to)) {
+            h.raw("<th style=\"width:" + String.format(Locale.ROOT, "%.2f", w) + "%\">").text(host).raw("</th>");
+        }
+        h.raw("<th style=\"width:12%\">Majority</th></tr></thead><tbody>");
+        for (org.virtharden.fleet.DriftMatrix.Row r : m.rows()) {
+            h.raw("<tr><td><span class=\"mono\">").text((r.migrationCritical() ? "* " : "") + r.checkId())
+                    .raw("</span> ").text(r.title()).raw("</td>");
+            for (org.virtharden.fleet.DriftMatrix.Cell c : r.cells().subList(from, to)) {
+                String st = c.status() == null ? "no data" : statusLabel(c.status().name());
+                String text = st + (c.value() == null || c.value().isBlank() || c.status() == null ? "" : " · " + c.value());
+                h.td(c.differs() ? "cell differs" : "cell", c.differs() ? "[ " + text + " ]" : text);
+            }
+            h.td("small", majorityLabel(r.majority())).raw("</tr>");
         }
         h.raw("</tbody></table>");
     }

@@ -283,4 +283,22 @@ class AuditPackTest {
             assertTrue(none.getMessage().contains("There is no run #9"), none.getMessage());
         }
     }
+
+    @Test
+    void wideGroupsContinueInFurtherTables(@TempDir Path dir) throws Exception {
+        Path file = SyntheticProject.create(dir.resolve("wide.vhproj"), CATALOG, 8, 30);
+        ReportService service = new ReportService(CATALOG);
+        try (Project p = Project.open(file)) {
+            AuditPackBuilder.Built b = service.build(p, PackOptions.defaults(), Instant.now(), AuditPackBuilder.Cancel.NEVER);
+            AuditPack.Fleet fleet = b.pack().fleet();
+            assertEquals(8, fleet.hosts());
+            assertTrue(fleet.note().startsWith("No host groups are set: the 8 hosts are compared as one group"), fleet.note());
+            assertEquals(1, fleet.matrices().size());
+            assertFalse(fleet.matrices().get(0).rows().isEmpty(), "the synthetic statuses differ between hosts");
+            String across = section(pdfText(service.pdf(b, null)), "Across hosts", "Manual attestations");
+            assertTrue(across.contains("No host groups are set"), across);
+            assertTrue(across.contains("Hosts 1–6 of 8") && across.contains("Hosts 7–8 of 8"), across);
+            assertTrue(across.contains("no approved inventory"), across);
+        }
+    }
 }

@@ -91,6 +91,7 @@ public final class ReportController {
         runChoice.valueProperty().addListener((o, a, b) -> vm.setRun(b));
         vm.selectedRunProperty().addListener((o, a, b) -> runChoice.setValue(b));
         retestChoice.setId("retest-choice");
+        runChoice.setId("run-choice");
         retestChoice.setItems(vm.retestRuns());
         retestChoice.getSelectionModel().selectFirst();
         retestChoice.valueProperty().addListener((o, a, b) -> vm.setRetestFrom(b));

@@ -209,6 +209,7 @@ public final class ReportViewModel {
                 RunChoice keep = run;
                 runs.setAll(choices);
                 run = runs.stream().filter(c -> java.util.Objects.equals(c.id(), keep.id())).findFirst().orElse(runs.get(0));
+                selectedRun.set(null); // the refreshed list cleared the choice box: an equal value would not be re-shown
                 selectedRun.set(run);
             }
             List<RunChoice> retest = new ArrayList<>();
@@ -219,9 +220,11 @@ public final class ReportViewModel {
             if (!retest.equals(retestRuns)) {
                 RunChoice keep = retestFrom;
                 retestRuns.setAll(retest);
-                retestFrom = retestRuns.stream().filter(c -> java.util.Objects.equals(c.id(), keep.id())).findFirst()
+                RunChoice kept = retestRuns.stream().filter(c -> java.util.Objects.equals(c.id(), keep.id())).findFirst()
                         .orElse(retestRuns.get(0));
-                selectedRetest.set(retestFrom);
+                selectedRetest.set(null); // the view may clear the choice meanwhile: the kept one is set again below
+                retestFrom = kept;
+                selectedRetest.set(kept);
             }
             pdf = r.pdf();
             page.set(toFx(r.first()));

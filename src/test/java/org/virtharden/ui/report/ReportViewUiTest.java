@@ -50,6 +50,8 @@ class ReportViewUiTest {
         ListView<?> pre = robot.lookup("#preflight-list").queryAs(ListView.class);
         assertFalse(pre.getItems().isEmpty(), "manual items are open on a fresh project");
         assertTrue(vm.draftProperty().get());
+        assertEquals("Latest run", robot.lookup("#run-choice").queryAs(javafx.scene.control.ChoiceBox.class).getValue()
+                .toString(), "the run choice still shows the run after the list of runs was refreshed");
         javafx.scene.control.ComboBox<?> retest = robot.lookup("#retest-choice").queryAs(javafx.scene.control.ComboBox.class);
         assertEquals("None", retest.getValue().toString(), "no retest section unless chosen");
         assertEquals(vm.runs().size(), retest.getItems().size(), "None + every run, as the run choice has Latest + every run");

@@ -297,11 +297,11 @@ class ReportIT {
         assertTrue(pre.out().contains("pre-flight item(s) open"), pre.out());
 
         // --retest-from: a clear one-line message for a run that does not exist, or is not a number
-        Run noRun = cli("report", project.toString(), "--pdf", tmp.resolve("r.pdf").toString(), "--retest-from", "99");
+        CliRun noRun = cli("report", project.toString(), "--pdf", tmp.resolve("r.pdf").toString(), "--retest-from", "99");
         assertEquals(1, noRun.code(), noRun.out() + noRun.err());
         assertTrue(noRun.err().contains("There is no run #99"), noRun.err());
         assertFalse(noRun.err().contains("Exception"), noRun.err());
-        Run notNumber = cli("report", project.toString(), "--pdf", tmp.resolve("r.pdf").toString(), "--retest-from", "first");
+        CliRun notNumber = cli("report", project.toString(), "--pdf", tmp.resolve("r.pdf").toString(), "--retest-from", "first");
         assertEquals(2, notNumber.code(), notNumber.out() + notNumber.err());
         assertTrue(notNumber.err().contains("--retest-from takes a run number"), notNumber.err());
     }

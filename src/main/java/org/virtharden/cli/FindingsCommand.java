@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.virtharden.catalog.Frameworks;
 import org.virtharden.catalog.Status;
 import org.virtharden.model.FalsePositive;
+import org.virtharden.service.FindingStates;
 import org.virtharden.model.Finding;
 import org.virtharden.model.ScanRun;
 import org.virtharden.model.Waiver;
@@ -97,8 +98,10 @@ final class FindingsCommand implements Callable<Integer> {
             Map<Long, FalsePositive> wrong = new HashMap<>();
             for (Finding f : p.findings().list(new FindingQuery(r.id(), null, host, null, null))) {
                 Finding shown = f;
-                FalsePositive fp = FalsePositive.activeFor(fps, f).orElse(null);
-                Waiver w = fp != null ? null : Waiver.activeFor(waivers, f, now).orElse(null);
+                // the board's and the pack's rule (service.FindingStates): a false positive wins over a waiver
+                FindingStates.Judged judged = FindingStates.judge(f, waivers, fps, now);
+                FalsePositive fp = judged.falsePositive();
+                Waiver w = judged.waiver();
                 if (fp != null) {
                     wrong.put(f.id(), fp);
                 } else if (w != null) {

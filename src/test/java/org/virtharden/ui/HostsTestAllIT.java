@@ -62,21 +62,11 @@ class HostsTestAllIT {
     private UiTestSupport.Shown shown;
 
     private Node find(String css) {
-        Node n = shown.window().root().lookup(css);
-        if (n == null) {
-            throw new AssertionError("no " + css + " on screen " + shown.window().current());
-        }
-        return n;
+        return shown.find(css);
     }
 
     private static javafx.scene.control.DialogPane dialogWith(String buttonText) {
-        for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
-            if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane d
-                    && d.getButtonTypes().stream().anyMatch(b -> b.getText().equals(buttonText))) {
-                return d;
-            }
-        }
-        return null;
+        return UiTestSupport.dialogWith(buttonText);
     }
 
     private String stages() {

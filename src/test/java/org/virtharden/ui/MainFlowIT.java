@@ -62,13 +62,8 @@ class MainFlowIT {
     private UiTestSupport.Shown shown;
     private final FxRobot robot = new FxRobot();
 
-    /** A node of the main window by CSS id (looked up directly: no pointer or focus involved). */
     private Node find(String css) {
-        Node n = shown.window().root().lookup(css);
-        if (n == null) {
-            throw new AssertionError("no " + css + " on screen " + shown.window().current());
-        }
-        return n;
+        return shown.find(css);
     }
 
     private void text(String css, String value) {
@@ -92,13 +87,7 @@ class MainFlowIT {
     }
 
     private static javafx.scene.control.DialogPane dialogWith(String buttonText) {
-        for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
-            if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane d
-                    && d.getButtonTypes().stream().anyMatch(b -> b.getText().equals(buttonText))) {
-                return d;
-            }
-        }
-        return null;
+        return UiTestSupport.dialogWith(buttonText);
     }
 
     private static void pressButton(javafx.scene.control.DialogPane d, String text) {

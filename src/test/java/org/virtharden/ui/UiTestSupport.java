@@ -27,6 +27,26 @@ public final class UiTestSupport {
         void cleanUp() throws BackingStoreException {
             node.removeNode();
         }
+
+        /** A node of the main window by CSS id (looked up directly: no pointer or focus involved). */
+        javafx.scene.Node find(String css) {
+            javafx.scene.Node n = window.root().lookup(css);
+            if (n == null) {
+                throw new AssertionError("no " + css + " on screen " + window.current());
+            }
+            return n;
+        }
+    }
+
+    /** The showing dialog that offers a button with this text, or null. */
+    static javafx.scene.control.DialogPane dialogWith(String buttonText) {
+        for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+            if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane d
+                    && d.getButtonTypes().stream().anyMatch(b -> b.getText().equals(buttonText))) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private UiTestSupport() {

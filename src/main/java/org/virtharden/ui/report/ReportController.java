@@ -83,7 +83,18 @@ public final class ReportController {
                 }
             }
         });
-        preflightList.setTooltip(new javafx.scene.control.Tooltip("The pack is a DRAFT until this list is empty."));
+        preflightList.setTooltip(new javafx.scene.control.Tooltip("The pack is a DRAFT until this list is empty."
+                + " Double-click or Enter opens the item."));
+        preflightList.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                vm.open(preflightList.getSelectionModel().getSelectedItem());
+            }
+        });
+        preflightList.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                vm.open(preflightList.getSelectionModel().getSelectedItem());
+            }
+        });
         preflightList.setPlaceholder(new Label("Refresh the preview to list open items."));
         preflightTitle.textProperty().bind(Bindings.size(vm.preflight()).asString("PRE-FLIGHT · %d open"));
         runChoice.setItems(vm.runs());

@@ -88,6 +88,22 @@ public final class ReportViewModel {
         framework = frameworks.get(0);
     }
 
+    /**
+     * Goes to a pre-flight item (ux.md screen E: the list links to each item): an unanswered or not-run item opens in
+     * its checklist with the item selected; an expired waiver opens the findings board.
+     */
+    public void open(AuditPack.OpenItem item) {
+        if (item == null) {
+            return;
+        }
+        if (item.kind().endsWith("waiver")) {
+            session.navigate("findings");
+            return;
+        }
+        session.catalog().check(item.checkId()).ifPresent(c -> session.navigate("step:" + c.domain().id(),
+                new ProjectSession.Target(item.host(), item.guest(), item.checkId())));
+    }
+
     public ObservableList<AuditPack.OpenItem> preflight() {
         return FXCollections.unmodifiableObservableList(preflight);
     }

@@ -60,4 +60,23 @@ class ReportViewModelTest {
         assertThrows(UnsupportedOperationException.class, () -> vm.preflight().add(new org.virtharden.report.AuditPack.OpenItem(
                 "k", "unanswered", "PH-001", "h", null, "t", null)), "read-only to the view");
     }
+
+    @Test
+    void aPreflightItemLeadsToItsChecklistItemOrToTheBoard() {
+        java.util.List<String> went = new java.util.ArrayList<>();
+        java.util.List<ProjectSession.Target> targets = new java.util.ArrayList<>();
+        session.navigationProperty().addListener((o, a, id) -> {
+            if (id != null) {
+                went.add(id);
+                targets.add(session.takeTarget());
+            }
+        });
+        vm.open(new org.virtharden.report.AuditPack.OpenItem("GU-022@kvm01/web'$(x)", "unanswered", "GU-022", "kvm01",
+                "web'$(x)", "Not answered", null));
+        vm.open(new org.virtharden.report.AuditPack.OpenItem("waiver#3", "expired-waiver", "HV-007", "kvm02", null, "expired",
+                null));
+        assertEquals(java.util.List.of("step:guest", "findings"), went);
+        assertEquals(new ProjectSession.Target("kvm01", "web'$(x)", "GU-022"), targets.get(0));
+        assertNull(targets.get(1), "the board needs no selection target");
+    }
 }

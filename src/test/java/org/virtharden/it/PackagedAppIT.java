@@ -199,9 +199,14 @@ class PackagedAppIT {
         Map<String, String> env = Map.of("XDG_CONFIG_DIRS", etc.toString(), "XDG_DATA_DIRS", share.toString(),
                 "HOME", home.toString(), "XDG_DATA_HOME", home.resolve(".local/share").toString(),
                 "XDG_CONFIG_HOME", home.resolve(".config").toString());
+        // the scripts register files from the installed payload (/opt/virtharden/lib/...): unpack it here and point
+        // them at it, so the test does not depend on the package being installed on this machine
+        Path root = dir.resolve("root");
+        exec("dpkg-deb", "-x", deb.toString(), root.toString());
         for (String script : List.of("postinst", "prerm")) {
-            List<String> lines = Files.readAllLines(dir.resolve("DEBIAN/" + script));
+            List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("DEBIAN/" + script)));
             lines.removeIf(l -> l.contains("/usr/bin/virtharden"));
+            lines.replaceAll(l -> l.replace("/opt/virtharden/", root.resolve("opt/virtharden") + "/"));
             Files.write(dir.resolve(script + ".sh"), lines);
         }
         Path project = Files.writeString(dir.resolve("acme.vhproj"), "x");

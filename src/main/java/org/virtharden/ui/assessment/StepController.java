@@ -234,23 +234,8 @@ public final class StepController {
         updateWalkPosition();
     }
 
-    private List<String> walkKeys() {
-        List<String> keys = new ArrayList<>();
-        collectKeys(vm.rows(), keys);
-        return keys;
-    }
-
-    private static void collectKeys(List<Row> rows, List<String> out) {
-        for (Row r : rows) {
-            if (r.kind() == Kind.ITEM) {
-                out.add(r.key());
-            }
-            collectKeys(r.children(), out);
-        }
-    }
-
     private void walkStep(int delta) {
-        List<String> keys = walkKeys();
+        List<String> keys = vm.itemKeys();
         if (keys.isEmpty()) {
             return;
         }
@@ -272,7 +257,7 @@ public final class StepController {
     }
 
     private void updateWalkPosition() {
-        List<String> keys = walkKeys();
+        List<String> keys = vm.itemKeys();
         int at = keys.indexOf(vm.selectedKeyProperty().get());
         long open = vm.items().stream().filter(i -> i.status() == null).count();
         walkPosition.setText(keys.isEmpty() ? "Nothing to walk through here" : "Item " + (at + 1) + " of " + keys.size()

@@ -263,6 +263,13 @@ public final class StepViewModel {
         return Optional.empty();
     }
 
+    /** The keys of the items as the list shows them, top to bottom (Walk mode steps through them in this order). */
+    public List<String> itemKeys() {
+        List<Item> order = new ArrayList<>();
+        collect(rows.get(), order);
+        return order.stream().map(StepViewModel::key).toList();
+    }
+
     private static void collect(List<Row> rs, List<Item> out) {
         for (Row r : rs) {
             if (r.item() != null) {

@@ -139,8 +139,7 @@ public final class MainWindow {
         session.navigationProperty().addListener((o, was, id) -> {
             if (id != null) {
                 ProjectSession.Target t = session.takeTarget();
-                go(new GoToIndex.Entry("", "", "", id, t == null ? null : t.host(), t == null ? null : t.guest(),
-                        t == null ? null : t.checkId()));
+                show(id, t);
             }
         });
         ListChangeListener<Object> changed = c -> queueProgress();
@@ -338,11 +337,15 @@ public final class MainWindow {
     }
 
     private void go(GoToIndex.Entry e) {
-        show(e.screen());
-        Node screen = screens.get(e.screen());
-        StepController step = Fxml.controllerOf(screen, StepController.class);
-        if (step != null && e.checkId() != null && e.host() != null) {
-            step.select(e.host(), e.guest(), e.checkId());
+        show(e.screen(), e.checkId() == null ? null : new ProjectSession.Target(e.host(), e.guest(), e.checkId()));
+    }
+
+    /** Shows a screen and, on a checklist, selects the target item (when it has a host and a check). */
+    private void show(String id, ProjectSession.Target target) {
+        show(id);
+        StepController step = Fxml.controllerOf(screens.get(id), StepController.class);
+        if (step != null && target != null && target.checkId() != null && target.host() != null) {
+            step.select(target.host(), target.guest(), target.checkId());
         }
     }
 
